@@ -1,0 +1,74 @@
+"""create_app(settings) -> Starlette: mounts every vendor at /<name> and the control plane at /_sim."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import httpx
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.routing import Mount
+
+from simulator import __version__
+from simulator.control import ControlPlane
+from simulator.engine import Engine, Outbox, Tenants
+from simulator.fixtures import load_fixtures
+from simulator.http.errors import ApiError, json_response
+from simulator.http.faults import Faults
+from simulator.http.journal import Journal
+from simulator.http.middleware import SimMiddleware
+from simulator.settings import Settings
+from simulator.vendors import discover
+
+
+def create_app(settings: Settings | None = None, *, fixtures: dict | None = None,
+               webhook_transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
+    settings = settings or Settings()
+    logging.basicConfig(level=settings.log_level.upper())
+    fixtures = fixtures if fixtures is not None else load_fixtures(settings.fixtures)
+    vendors = discover()
+    tenants = Tenants(clock_mode=settings.clock, speed=settings.speed, seed=settings.seed, fixtures=fixtures)
+    engine = Engine(tenants, Outbox(settings.webhook_timeout, webhook_transport), vendors)
+    journal, faults = Journal(settings.journal_size), Faults()
+    control = ControlPlane(engine, settings, journal, faults, version=__version__)
+
+    def render_error(vendor: str | None, status: int, message: str):
+        if vendor is not None:
+            return vendors[vendor].error(status, message)
+        return json_response({"error": message, "status": status}, status)
+
+    async def on_api_error(request: Request, exc: ApiError):
+        return exc.response
+
+    async def on_http_error(request: Request, exc: HTTPException):
+        response = render_error(request.scope.get("state", {}).get("vendor"), exc.status_code, str(exc.detail))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        ticker = asyncio.get_running_loop().create_task(engine.run_ticker())
+        try:
+            yield
+        finally:
+            ticker.cancel()
+            await engine.outbox.close()
+
+    routes = [Mount("/_sim", routes=control.routes())]
+    routes += [Mount(f"/{name}", routes=vendor.routes()) for name, vendor in vendors.items()]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={ApiError: on_api_error, HTTPException: on_http_error},
+        middleware=[Middleware(SimMiddleware, journal=journal, faults=faults, body_limit=settings.body_limit,
+                               vendor_names=set(vendors), render_error=render_error)],
+    )
+    app.state.settings, app.state.engine, app.state.control = settings, engine, control
+    for vendor in vendors.values():
+        vendor.setup(engine, settings)
+    return app

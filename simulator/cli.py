@@ -1,0 +1,63 @@
+"""`ordersim serve | healthcheck`; also `python -m simulator`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.request
+
+from simulator.settings import from_sources
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ordersim", description="Local stateful simulator of order APIs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="start the simulator (flags also read from ORDERSIM_* env vars)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--seed", type=int, help="fix ids, generated values and random outcomes")
+    serve.add_argument("--clock", choices=["realtime", "scaled", "manual"])
+    serve.add_argument("--speed", type=float, help="simulated seconds per wall second (scaled clock)")
+    serve.add_argument("--fixtures", help="a fixtures JSON file or a directory of them")
+    serve.add_argument("--body-limit", dest="body_limit", type=int, help="max request body in bytes (413 above)")
+    serve.add_argument("--log-level", dest="log_level")
+    serve.add_argument("--no-rate-limit", dest="rate_limit", action="store_const", const=False)
+
+    health = sub.add_parser("healthcheck", help="exit 0 if the server answers healthy, else 1")
+    health.add_argument("--url", default="http://127.0.0.1:8080")
+    health.add_argument("--timeout", type=float, default=2.0)
+
+    args = parser.parse_args(argv)
+    if args.command == "healthcheck":
+        return healthcheck(args.url, args.timeout)
+    values = {k: v for k, v in vars(args).items() if k != "command"}
+    return serve_forever(values)
+
+
+def serve_forever(cli_values: dict) -> int:
+    import uvicorn
+
+    from simulator.app import create_app
+
+    settings = from_sources(cli_values)
+    app = create_app(settings)
+    print(f"ordersim serving on http://{settings.host}:{settings.port} (clock {settings.clock}"
+          f"{f' x{settings.speed:g}' if settings.clock == 'scaled' else ''}, seed {settings.seed})", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
+    return 0
+
+
+def healthcheck(url: str, timeout: float) -> int:
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/_sim/health", timeout=timeout) as resp:
+            ok = resp.status == 200 and b'"ok"' in resp.read()
+    except Exception as exc:
+        print(f"unhealthy: {exc}", file=sys.stderr)
+        return 1
+    print("healthy" if ok else "unhealthy")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""Built-in webhook receivers: POST /_sim/sink/{name} records, GET lists, DELETE clears."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+
+from simulator.http.errors import json_response
+
+SINK_LIMIT = 10_000  # per sink, oldest dropped first
+
+
+class Sinks:
+    def __init__(self) -> None:
+        self.received: dict[str, list[dict]] = {}
+
+    async def receive(self, request: Request):
+        body = await request.body()
+        items = self.received.setdefault(request.path_params["name"], [])
+        items.append({"at": time.time(), "method": request.method, "query": request.url.query,
+                      "headers": dict(request.headers), "body": body.decode("utf-8", "replace")})
+        del items[:-SINK_LIMIT]
+        return json_response({"received": len(items)})
+
+    async def list(self, request: Request):
+        check = request.query_params.get("check")
+        if check is not None:  # answer Onfleet's registration handshake like a real receiver
+            return PlainTextResponse(check)
+        items = self.received.get(request.path_params["name"], [])
+        return json_response({"name": request.path_params["name"], "count": len(items), "requests": items})
+
+    async def clear(self, request: Request):
+        self.received.pop(request.path_params["name"], None)
+        return json_response({"cleared": request.path_params["name"]})

@@ -1,0 +1,173 @@
+"""The Engine: orders move through vendor machines on tenant clocks and emit events.
+
+Vendors plug in through the small `VendorHooks` protocol; the engine never imports one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Protocol
+
+from simulator.engine.events import EventBus, OrderEvent
+from simulator.engine.lifecycle import IllegalTransition, Machine
+from simulator.engine.scheduler import Job
+from simulator.engine.store import OrderRecord
+from simulator.engine.tenants import Tenant, Tenants
+from simulator.engine.webhooks import Outbox
+
+
+class VendorHooks(Protocol):
+    name: str
+    machine: Machine
+
+    def on_transition(self, engine: "Engine", tenant: Tenant, record: OrderRecord, previous: str) -> None: ...
+    def on_event(self, engine: "Engine", tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None: ...
+    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None: ...
+    async def on_job(self, engine: "Engine", tenant: Tenant, payload: Any) -> None: ...
+
+
+class OrderNotFound(Exception):
+    pass
+
+
+class Engine:
+    def __init__(self, tenants: Tenants, outbox: Outbox, vendors: dict[str, VendorHooks]):
+        self.tenants = tenants
+        self.outbox = outbox
+        self.vendors = vendors
+        self.bus = EventBus()
+        outbox.schedule_retry = lambda tenant, due, delivery_id: tenant.scheduler.at(due, "retry", delivery_id)
+
+    # -- orders ------------------------------------------------------------------------
+    def now(self, tenant: Tenant) -> float:
+        return tenant.clock.now()
+
+    def create_order(self, tenant: Tenant, vendor: str, order_id: str, body: Any,
+                     state: str | None = None, data: dict | None = None) -> OrderRecord:
+        machine = self.vendors[vendor].machine
+        state = state or machine.initial
+        now = tenant.clock.now()
+        record = OrderRecord(vendor=vendor, tenant=tenant.name, id=order_id, state=state,
+                             milestone=machine.milestone(state), body=body, created_at=now, updated_at=now)
+        tenant.orders.put(record)
+        self._emit(tenant, record, "created", None, data)
+        self._schedule_auto(tenant, record)
+        return record
+
+    def get(self, tenant: Tenant, vendor: str, order_id: str) -> OrderRecord | None:
+        return tenant.orders.get(vendor, order_id)
+
+    def transition(self, tenant: Tenant, record: OrderRecord, to_state: str, data: dict | None = None) -> None:
+        """One legal move; the vendor updates its body, then the event goes out."""
+        hooks = self.vendors[record.vendor]
+        if not hooks.machine.can(record.state, to_state):
+            raise IllegalTransition(record.vendor, record.state, to_state)
+        previous = record.state
+        record.state = to_state
+        record.milestone = hooks.machine.milestone(to_state)
+        record.updated_at = tenant.clock.now()
+        record.version += 1
+        record.steps += 1
+        hooks.on_transition(self, tenant, record, previous)
+        self._emit(tenant, record, "transition", previous, data)
+        self._schedule_auto(tenant, record)
+
+    def advance_order(self, tenant: Tenant, record: OrderRecord, target: str) -> list[str]:
+        """Walk the legal path to a vendor state or milestone, emitting every step."""
+        path = self.vendors[record.vendor].machine.path(record.state, target)
+        if path is None:
+            raise IllegalTransition(record.vendor, record.state, target)
+        for state in path:
+            self.transition(tenant, record, state, {"cause": "control"})
+        return path
+
+    def touch(self, tenant: Tenant, record: OrderRecord, kind: str = "updated", data: dict | None = None) -> None:
+        """The vendor changed the body without a state change; tell listeners."""
+        record.updated_at = tenant.clock.now()
+        record.version += 1
+        self._emit(tenant, record, kind, record.state, data)
+
+    def reschedule(self, tenant: Tenant, record: OrderRecord) -> None:
+        """Re-evaluate the record's automatic move (after a vendor changed what auto_next says)."""
+        record.steps += 1
+        self._schedule_auto(tenant, record)
+
+    def delete(self, tenant: Tenant, record: OrderRecord, data: dict | None = None) -> None:
+        tenant.orders.delete(record.vendor, record.id)
+        record.steps += 1
+        self._emit(tenant, record, "deleted", record.state, data)
+
+    def schedule(self, tenant: Tenant, delay: float, vendor: str, payload: Any) -> Job:
+        """A vendor's own timer: `on_job(payload)` runs when the tenant clock reaches it."""
+        return tenant.scheduler.at(tenant.clock.now() + delay, "vendor", (vendor, payload))
+
+    # -- clock -------------------------------------------------------------------------
+    async def advance_clock(self, tenant: Tenant, seconds: float) -> int:
+        """Move the tenant clock, running every due job in time order; returns jobs run."""
+        async with tenant.lock:
+            target = tenant.clock.now() + seconds
+            ran = await self._run_due(tenant, target, set_clock=True)
+            tenant.clock.set(target)
+            await self.outbox.drain(tenant.name)
+            return ran
+
+    async def tick(self) -> None:
+        """Run what is due on every running (non-manual) clock; called by the ticker."""
+        for tenant in self.tenants.all():
+            if tenant.clock.mode == "manual" or tenant.lock.locked():
+                continue
+            due = tenant.scheduler.next_due()
+            if due is not None and due <= tenant.clock.now():
+                async with tenant.lock:
+                    await self._run_due(tenant, tenant.clock.now(), set_clock=False)
+
+    async def run_ticker(self, interval: float = 0.05) -> None:
+        while True:
+            try:
+                await self.tick()
+            except Exception:  # a ticker must survive a bad job; the job is logged by its owner
+                pass
+            await asyncio.sleep(interval)
+
+    def reset(self, tenant_name: str | None = None) -> None:
+        targets = self.tenants.all() if tenant_name is None else [t for t in self.tenants.all() if t.name == tenant_name]
+        for tenant in targets:
+            self.outbox.forget(tenant)
+        self.tenants.reset(tenant_name)
+
+    # -- internals ---------------------------------------------------------------------
+    async def _run_due(self, tenant: Tenant, until: float, set_clock: bool) -> int:
+        ran = 0
+        while (job := tenant.scheduler.pop_due(until)) is not None:
+            if set_clock:
+                tenant.clock.set(job.due)
+            await self._run_job(tenant, job)
+            await self.outbox.drain(tenant.name)
+            ran += 1
+        return ran
+
+    async def _run_job(self, tenant: Tenant, job: Job) -> None:
+        if job.kind == "auto":
+            vendor, order_id, from_state, steps, to_state = job.payload
+            record = tenant.orders.get(vendor, order_id)
+            if record is not None and record.state == from_state and record.steps == steps:
+                self.transition(tenant, record, to_state, {"cause": "clock"})
+        elif job.kind == "retry":
+            await self.outbox.retry(job.payload)
+        elif job.kind == "vendor":
+            vendor, payload = job.payload
+            await self.vendors[vendor].on_job(self, tenant, payload)
+
+    def _schedule_auto(self, tenant: Tenant, record: OrderRecord) -> None:
+        nxt = self.vendors[record.vendor].auto_next(record)
+        if nxt is not None:
+            to_state, delay = nxt
+            tenant.scheduler.at(tenant.clock.now() + delay, "auto",
+                                (record.vendor, record.id, record.state, record.steps, to_state))
+
+    def _emit(self, tenant: Tenant, record: OrderRecord, kind: str, previous: str | None, data: dict | None) -> None:
+        event = OrderEvent(seq=self.bus.next_seq(), tenant=tenant.name, vendor=record.vendor, order_id=record.id,
+                           kind=kind, state=record.state, milestone=record.milestone, at=tenant.clock.now(),
+                           previous_state=previous, data=data or {})
+        self.vendors[record.vendor].on_event(self, tenant, event, record)
+        self.bus.publish(event)

@@ -1,0 +1,36 @@
+"""Id and random-value factory; seeded per tenant so a run is reproducible."""
+
+from __future__ import annotations
+
+import random
+import string
+import uuid
+
+ALNUM = string.ascii_letters + string.digits
+UPPER_ALNUM = string.ascii_uppercase + string.digits
+
+
+class IdFactory:
+    """All randomness a vendor needs. With a seed, each tenant gets its own stream
+    (seeded from seed + tenant name) so parallel tenants do not perturb each other."""
+
+    def __init__(self, seed: int | None, scope: str):
+        self.rng = random.Random(f"{seed}:{scope}") if seed is not None else random.Random()
+
+    def uuid4(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def hex(self, n: int) -> str:
+        return "".join(self.rng.choice("0123456789abcdef") for _ in range(n))
+
+    def chars(self, n: int, alphabet: str = ALNUM) -> str:
+        return "".join(self.rng.choice(alphabet) for _ in range(n))
+
+    def integer(self, lo: int, hi: int) -> int:
+        return self.rng.randint(lo, hi)
+
+    def uniform(self, lo: float, hi: float) -> float:
+        return self.rng.uniform(lo, hi)
+
+    def choice(self, seq):
+        return self.rng.choice(seq)

@@ -1,0 +1,91 @@
+"""Order records and the per-tenant store: dict lookups and indexes kept on write, never scans."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import msgspec
+
+
+class OrderRecord(msgspec.Struct, gc=False):
+    """One order as the engine sees it. `body` belongs to the vendor (its wire model);
+    the engine only reads vendor, id, state and milestone. gc=False: millions of these
+    must not make the cyclic GC pause requests."""
+
+    vendor: str
+    tenant: str
+    id: str
+    state: str
+    milestone: str
+    body: Any
+    created_at: float
+    updated_at: float
+    version: int = 0  # bumps on every change
+    steps: int = 0  # bumps on every state transition (guards stale scheduled jobs)
+    seq: int = 0  # creation order within the tenant
+
+
+class OrderStore:
+    """get / put / delete / list / alias / index for one tenant. The only structure that
+    holds orders, so a shared backend can replace it behind the same methods."""
+
+    __slots__ = ("_orders", "_aliases", "_indexes", "_seq")
+
+    def __init__(self) -> None:
+        self._orders: dict[str, dict[str, OrderRecord]] = {}
+        self._aliases: dict[str, dict[str, str]] = {}
+        self._indexes: dict[tuple[str, str], dict[Any, dict[str, None]]] = {}
+        self._seq = 0
+
+    def put(self, record: OrderRecord) -> None:
+        bucket = self._orders.setdefault(record.vendor, {})
+        if record.id not in bucket:
+            self._seq += 1
+            record.seq = self._seq
+        bucket[record.id] = record
+
+    def get(self, vendor: str, order_id: str) -> OrderRecord | None:
+        """By the vendor's id or any alias registered for it (e.g. Onfleet shortId)."""
+        bucket = self._orders.get(vendor)
+        if not bucket:
+            return None
+        rec = bucket.get(order_id)
+        if rec is None:
+            real = self._aliases.get(vendor, {}).get(order_id)
+            if real is not None:
+                rec = bucket.get(real)
+        return rec
+
+    def delete(self, vendor: str, order_id: str) -> OrderRecord | None:
+        return self._orders.get(vendor, {}).pop(order_id, None)
+
+    def alias(self, vendor: str, alias: str, order_id: str) -> None:
+        self._aliases.setdefault(vendor, {})[alias] = order_id
+
+    def newest_first(self, vendor: str) -> Iterator[OrderRecord]:
+        return reversed(self._orders.get(vendor, {}).values())
+
+    def oldest_first(self, vendor: str) -> Iterator[OrderRecord]:
+        return iter(self._orders.get(vendor, {}).values())
+
+    def count(self, vendor: str) -> int:
+        return len(self._orders.get(vendor, {}))
+
+    def vendors(self) -> list[str]:
+        return list(self._orders)
+
+    def all(self) -> Iterator[OrderRecord]:
+        for bucket in self._orders.values():
+            yield from bucket.values()
+
+    # Secondary indexes: (vendor, name) -> key -> ordered set of order ids.
+    def index_add(self, vendor: str, name: str, key: Any, order_id: str) -> None:
+        self._indexes.setdefault((vendor, name), {}).setdefault(key, {})[order_id] = None
+
+    def index_remove(self, vendor: str, name: str, key: Any, order_id: str) -> None:
+        ids = self._indexes.get((vendor, name), {}).get(key)
+        if ids is not None:
+            ids.pop(order_id, None)
+
+    def index_get(self, vendor: str, name: str, key: Any) -> list[str]:
+        return list(self._indexes.get((vendor, name), {}).get(key, ()))

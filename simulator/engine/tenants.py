@@ -1,0 +1,122 @@
+"""Tenants: the namespace a credential selects. Each has its own clock, ids, orders,
+scheduled jobs, webhook log and vendor scratch state, so reset costs O(that tenant)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from simulator.engine.clock import FIXED_EPOCH, Clock
+from simulator.engine.ids import IdFactory
+from simulator.engine.scheduler import Scheduler
+from simulator.engine.store import OrderStore
+
+# A credential beginning with this is always refused, so users can test 401 handling.
+MAGIC_INVALID_PREFIX = "invalid"
+
+
+class Tenant:
+    def __init__(self, name: str, clock: Clock, seed: int | None, config: dict | None = None):
+        self.name = name
+        self.clock = clock
+        self.ids = IdFactory(seed, name)
+        self.orders = OrderStore()
+        self.scheduler = Scheduler()
+        self.deliveries: list = []  # webhook Delivery records, oldest first
+        self.vendor_state: dict[str, dict[str, Any]] = {}
+        self.config: dict = config or {}  # this tenant's fixture section
+        self.lock = asyncio.Lock()  # serialises clock moves (advance vs. realtime ticker)
+
+    def state(self, vendor: str) -> dict[str, Any]:
+        """Scratch space a vendor keeps per tenant (sessions, registered webhooks, ...)."""
+        return self.vendor_state.setdefault(vendor, {})
+
+    def vendor_config(self, vendor: str) -> dict:
+        return self.config.get("vendors", {}).get(vendor, {})
+
+
+class Tenants:
+    """Resolves credentials to tenants. Default: every well-formed credential is accepted and
+    names its own tenant. Fixtures may list credentials (mapping them to named tenants) and make
+    a vendor strict, so that only listed credentials work."""
+
+    def __init__(self, *, clock_mode: str, speed: float, seed: int | None, fixtures: dict | None = None):
+        self.clock_mode, self.speed, self.seed = clock_mode, speed, seed
+        self._tenants: dict[str, Tenant] = {}
+        self._credential_tenant: dict[str, str] = {}  # any credential ever seen -> tenant name
+        self._listed: dict[str, dict[str, dict]] = {}  # vendor -> credential -> info from fixtures
+        self._strict: set[str] = set()
+        self._fixture_tenants: dict[str, dict] = {}
+        if fixtures:
+            self.load(fixtures)
+
+    def load(self, fixtures: dict) -> None:
+        self._strict.update(fixtures.get("strict", []))
+        for name, section in fixtures.get("tenants", {}).items():
+            self._fixture_tenants[name] = section
+            for vendor, creds in section.get("credentials", {}).items():
+                for cred in creds:
+                    info = {"key": cred} if isinstance(cred, str) else dict(cred)
+                    info["tenant"] = name
+                    self._listed.setdefault(vendor, {})[info["key"]] = info
+                    self._credential_tenant[info["key"]] = name
+
+    # -- credentials ------------------------------------------------------------------
+    def is_strict(self, vendor: str) -> bool:
+        return vendor in self._strict
+
+    def set_strict(self, vendor: str, strict: bool) -> None:
+        (self._strict.add if strict else self._strict.discard)(vendor)
+
+    def credential_info(self, vendor: str, credential: str) -> dict | None:
+        """The fixture entry for a listed credential (role, tenant, ...), else None."""
+        return self._listed.get(vendor, {}).get(credential)
+
+    def listed(self, vendor: str) -> dict[str, dict]:
+        return self._listed.get(vendor, {})
+
+    def resolve(self, vendor: str, credential: str | None, tenant_name: str | None = None) -> Tenant | None:
+        """The tenant for a credential, or None if it must be refused (401).
+        `tenant_name` lets a vendor group several credentials into one tenant."""
+        if not credential or credential.startswith(MAGIC_INVALID_PREFIX):
+            return None
+        info = self.credential_info(vendor, credential)
+        if info is not None:
+            name = info["tenant"]
+        elif vendor in self._strict:
+            return None
+        else:
+            name = tenant_name or credential
+        self._credential_tenant[credential] = name
+        return self.get_or_create(name)
+
+    # -- tenants ----------------------------------------------------------------------
+    def get_or_create(self, name: str) -> Tenant:
+        tenant = self._tenants.get(name)
+        if tenant is None:
+            section = self._fixture_tenants.get(name, {})
+            clock_cfg = section.get("clock", {})
+            mode = clock_cfg.get("mode", self.clock_mode)
+            start = FIXED_EPOCH if (self.seed is not None and mode == "manual") else None
+            clock = Clock(mode, clock_cfg.get("speed", self.speed), start=clock_cfg.get("start", start))
+            tenant = self._tenants[name] = Tenant(name, clock, self.seed, section)
+        return tenant
+
+    def find(self, name_or_credential: str) -> Tenant | None:
+        """Control-plane lookup: a tenant name or any credential that maps to one."""
+        if name_or_credential in self._tenants:
+            return self._tenants[name_or_credential]
+        name = self._credential_tenant.get(name_or_credential)
+        if name is None and name_or_credential in self._fixture_tenants:
+            name = name_or_credential
+        return self.get_or_create(name) if name is not None else None
+
+    def all(self) -> list[Tenant]:
+        return list(self._tenants.values())
+
+    def reset(self, name: str | None = None) -> None:
+        """Forget one tenant (or all). Fixture-defined tenants come back fresh on next use."""
+        if name is None:
+            self._tenants.clear()
+        else:
+            self._tenants.pop(name, None)

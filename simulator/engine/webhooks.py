@@ -1,0 +1,181 @@
+"""The webhook outbox: deliver, retry on the simulated clock, and log every attempt.
+
+First attempts go out at once, in order per receiver URL. A failed attempt schedules a
+"retry" job on the tenant's scheduler, so moving the clock replays retries deterministically.
+Nothing is dropped: a delivery ends `delivered` or `failed`, and every attempt is in the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import httpx
+import msgspec
+
+from simulator.engine.tenants import Tenant
+
+
+def accept_2xx(status: int) -> bool:
+    return 200 <= status < 300
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """max_retries after the first attempt; delay(n) is the wait before retry n (1-based)."""
+
+    max_retries: int
+    delay: Callable[[int], float]
+    accepted: Callable[[int], bool] = accept_2xx
+
+
+class Attempt(msgspec.Struct):
+    attempt: int
+    at: float  # simulated time
+    url: str
+    request_headers: dict[str, str]
+    status: int | None = None
+    error: str | None = None
+    response_body: str | None = None
+    duration_ms: float = 0.0
+
+
+class Delivery(msgspec.Struct):
+    id: str
+    tenant: str
+    vendor: str
+    order_id: str | None
+    event: str
+    url: str
+    body: str
+    headers: dict[str, str]
+    created_at: float
+    state: str = "pending"  # pending | retrying | delivered | failed
+    next_attempt_at: float | None = None
+    attempts: list[Attempt] = []
+    seq: int = 0
+    channel: str = "vendor"  # "vendor" (the vendor's own webhook) or "subscription" (/_sim/subscriptions)
+
+
+class Outbox:
+    def __init__(self, timeout: float = 5.0, transport: httpx.AsyncBaseTransport | None = None):
+        self._timeout = timeout
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._queues: dict[str, asyncio.Queue] = {}
+        self._workers: dict[str, asyncio.Task] = {}
+        self._changed: asyncio.Condition | None = None
+        self._by_id: dict[str, tuple[Tenant, Delivery, RetryPolicy]] = {}
+        self._inflight: dict[str, int] = {}
+        self._seq = itertools.count(1)
+        self.schedule_retry: Callable[[Tenant, float, str], None] = lambda *a: None  # set by Engine
+
+    # -- public ------------------------------------------------------------------------
+    def enqueue(self, tenant: Tenant, *, vendor: str, order_id: str | None, event: str, url: str,
+                body: bytes, headers: dict[str, str], policy: RetryPolicy, channel: str = "vendor") -> Delivery:
+        seq = next(self._seq)
+        delivery = Delivery(
+            id=f"dlv_{seq:08d}", tenant=tenant.name, vendor=vendor, order_id=order_id, event=event,
+            url=url, body=body.decode(), headers=headers, created_at=tenant.clock.now(), seq=seq,
+            channel=channel)
+        tenant.deliveries.append(delivery)
+        self._by_id[delivery.id] = (tenant, delivery, policy)
+        self._inflight[tenant.name] = self._inflight.get(tenant.name, 0) + 1
+        self._queue_for(url).put_nowait(delivery.id)
+        return delivery
+
+    async def retry(self, delivery_id: str) -> None:
+        """Run by the scheduler when a retry falls due (awaited, so clock moves are deterministic)."""
+        entry = self._by_id.get(delivery_id)
+        if entry is not None and entry[1].state == "retrying":
+            await self._attempt(*entry)
+
+    async def drain(self, tenant_name: str, timeout: float = 30.0) -> None:
+        """Wait until every first attempt queued for this tenant has been made."""
+        cond = self._cond()
+        async with cond:
+            await asyncio.wait_for(cond.wait_for(lambda: self._inflight.get(tenant_name, 0) <= 0), timeout)
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        cond = self._cond()
+        async with cond:
+            try:
+                await asyncio.wait_for(cond.wait_for(predicate), timeout)
+                return True
+            except asyncio.TimeoutError:
+                return False
+
+    def forget(self, tenant: Tenant) -> None:
+        for d in tenant.deliveries:
+            self._by_id.pop(d.id, None)
+        self._inflight.pop(tenant.name, None)
+
+    async def close(self) -> None:
+        for task in self._workers.values():
+            task.cancel()
+        if self._client is not None:
+            await self._client.aclose()
+
+    # -- internals ---------------------------------------------------------------------
+    def _cond(self) -> asyncio.Condition:
+        if self._changed is None:
+            self._changed = asyncio.Condition()
+        return self._changed
+
+    def _queue_for(self, url: str) -> asyncio.Queue:
+        queue = self._queues.get(url)
+        if queue is None or self._workers[url].done():
+            queue = self._queues[url] = asyncio.Queue()
+            self._workers[url] = asyncio.get_running_loop().create_task(self._worker(queue))
+        return queue
+
+    async def _worker(self, queue: asyncio.Queue) -> None:
+        while True:
+            delivery_id = await queue.get()
+            entry = self._by_id.get(delivery_id)
+            try:
+                if entry is not None:
+                    await self._attempt(*entry)
+            finally:
+                if entry is not None:
+                    self._inflight[entry[0].name] = self._inflight.get(entry[0].name, 0) - 1
+                await self._notify()
+
+    async def _notify(self) -> None:
+        cond = self._cond()
+        async with cond:
+            cond.notify_all()
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self._timeout, transport=self._transport,
+                                             follow_redirects=False)
+        return self._client
+
+    async def _attempt(self, tenant: Tenant, delivery: Delivery, policy: RetryPolicy) -> None:
+        number = len(delivery.attempts) + 1
+        attempt = Attempt(attempt=number, at=tenant.clock.now(), url=delivery.url,
+                          request_headers=dict(delivery.headers))
+        started = time.perf_counter()
+        try:
+            resp = await self._http().post(delivery.url, content=delivery.body.encode(), headers=delivery.headers)
+            attempt.status = resp.status_code
+            attempt.response_body = resp.text[:1024]
+            ok = policy.accepted(resp.status_code)
+        except Exception as exc:  # refused, timed out, bad URL: all are a failed attempt, never a crash
+            attempt.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            ok = False
+        attempt.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        delivery.attempts.append(attempt)
+        if ok:
+            delivery.state, delivery.next_attempt_at = "delivered", None
+        elif number <= policy.max_retries:
+            delivery.state = "retrying"
+            delivery.next_attempt_at = tenant.clock.now() + policy.delay(number)
+            self.schedule_retry(tenant, delivery.next_attempt_at, delivery.id)
+        else:
+            delivery.state, delivery.next_attempt_at = "failed", None
+        await self._notify()

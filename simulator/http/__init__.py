@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every vendor: errors, JSON responses, middleware, journal, faults."""

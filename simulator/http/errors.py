@@ -1,0 +1,42 @@
+"""Error plumbing: a handler raises ApiError(response) with the vendor's own envelope;
+anything else that escapes becomes the vendor's 500 envelope in the middleware."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from starlette.responses import Response
+
+_encoder = msgspec.json.Encoder()
+
+
+def json_response(content: Any, status: int = 200, headers: dict[str, str] | None = None,
+                  media_type: str = "application/json") -> Response:
+    return Response(_encoder.encode(content), status_code=status, headers=headers, media_type=media_type)
+
+
+def encode(content: Any) -> bytes:
+    return _encoder.encode(content)
+
+
+class ApiError(Exception):
+    """Raise from anywhere in a handler; the app sends `response` as it is."""
+
+    def __init__(self, response: Response):
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the configured limit while being read."""
+
+
+def describe_decode_error(exc: Exception) -> tuple[str, str | None]:
+    """(message, JSON path like `$.pickup.name` or None) from a msgspec error, for vendor envelopes."""
+    text = str(exc)
+    path = None
+    if " - at `" in text:
+        text, _, rest = text.partition(" - at `")
+        path = rest.rstrip("`")
+    return text, path

@@ -1,0 +1,102 @@
+"""One pure-ASGI middleware (cheap on the hot path): request id, body-size limit, fault
+injection, journal, and the last line of defence that turns any escape into the vendor's 500."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Callable
+
+from starlette.responses import Response
+
+from simulator.http.errors import ApiError, BodyTooLarge
+from simulator.http.faults import Faults
+from simulator.http.journal import Journal, JournalEntry
+
+log = logging.getLogger("ordersim")
+
+# (vendor or None, status, message) -> Response in that vendor's envelope
+ErrorRenderer = Callable[[str | None, int, str], Response]
+
+
+class SimMiddleware:
+    def __init__(self, app, *, journal: Journal, faults: Faults, body_limit: int,
+                 vendor_names: set[str], render_error: ErrorRenderer):
+        self.app = app
+        self.journal = journal
+        self.faults = faults
+        self.body_limit = body_limit
+        self.vendor_names = vendor_names
+        self.render_error = render_error
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        path = scope["path"]
+        first = path[1:].split("/", 1)[0]
+        vendor = first if first in self.vendor_names else None
+        request_id = _header(scope, b"x-request-id") or uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"], state["vendor"] = request_id, vendor
+        status_box = [0]
+        rid = request_id.encode()
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                status_box[0] = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid)]
+            await send(message)
+
+        try:
+            declared = _header(scope, b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self.body_limit:
+                raise BodyTooLarge()
+            rule = self.faults.match(vendor, scope["method"], path) if self.faults.rules else None
+            if rule is not None:
+                if rule.delay_ms:
+                    await asyncio.sleep(rule.delay_ms / 1000)
+                if rule.status:
+                    await self.render_error(vendor, rule.status, rule.message)(scope, receive, send_wrapper)
+                    return
+            await self.app(scope, self._limited(receive), send_wrapper)
+        except Exception as exc:  # the contract: never a traceback on the wire
+            if status_box[0]:
+                log.exception("error after response started: %s %s", scope["method"], path)
+            else:
+                if isinstance(exc, ApiError):
+                    response = exc.response
+                elif isinstance(exc, BodyTooLarge):
+                    response = self.render_error(vendor, 413, f"request body exceeds {self.body_limit} bytes")
+                else:
+                    log.exception("unhandled error: %s %s", scope["method"], path)
+                    response = self.render_error(vendor, 500, "internal error")
+                await response(scope, receive, send_wrapper)
+        finally:
+            self.journal.add(JournalEntry(
+                seq=self.journal.next_seq(), at=time.time(), request_id=request_id, method=scope["method"],
+                path=path, query=scope.get("query_string", b"").decode("latin-1"), vendor=vendor,
+                tenant=state.get("tenant"), status=status_box[0],
+                duration_ms=round((time.perf_counter() - started) * 1000, 3)))
+
+    def _limited(self, receive):
+        limit, seen = self.body_limit, [0]
+
+        async def wrapped():
+            message = await receive()
+            if message["type"] == "http.request":
+                seen[0] += len(message.get("body", b""))
+                if seen[0] > limit:
+                    raise BodyTooLarge()
+            return message
+
+        return wrapped
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None

@@ -1,0 +1,73 @@
+"""What every vendor folder provides. A vendor is one package `simulator/vendors/<name>/`
+whose `__init__.py` exposes `VENDOR`, a `Vendor` subclass; each app makes its own instance
+(so per-app state may live on `self`), mounts it at `/<name>` (the URL rule) and finds it automatically."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, Tenant
+from simulator.http.errors import json_response
+
+T = TypeVar("T")
+
+
+class Vendor:
+    name: str = ""
+    machine: Machine
+
+    # -- wiring ------------------------------------------------------------------------
+    def routes(self) -> list:
+        """Starlette routes, with paths relative to `/<name>`."""
+        raise NotImplementedError
+
+    def setup(self, engine: Engine, settings) -> None:
+        """Called once when the app is built."""
+
+    # -- errors ------------------------------------------------------------------------
+    def error(self, status: int, message: str, request: Request | None = None) -> Response:
+        """This vendor's envelope for errors raised outside its handlers: 404/405 routing,
+        401, 413 body too large, injected faults, unexpected exceptions (500)."""
+        return json_response({"error": message}, status)
+
+    # -- engine hooks ------------------------------------------------------------------
+    def render(self, record: OrderRecord) -> Any:
+        """The order as this vendor's API shows it (used by the control plane)."""
+        return record.body
+
+    def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
+        """Update the vendor body for the new state (timestamps, task states, ...)."""
+
+    def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
+        """Enqueue this vendor's webhooks for an event, if it has any."""
+
+    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+        """The automatic next move and its delay in simulated seconds (default: the machine's table)."""
+        return self.machine.auto.get(record.state)
+
+    async def on_job(self, engine: Engine, tenant: Tenant, payload: Any) -> None:
+        """A timer set with engine.schedule(...) fell due."""
+
+
+def engine_of(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def settings_of(request: Request):
+    return request.app.state.settings
+
+
+def bind_tenant(request: Request, tenant: Tenant) -> None:
+    """Record the tenant on the request (the journal shows it)."""
+    request.scope.setdefault("state", {})["tenant"] = tenant.name
+
+
+async def read_json(request: Request, type_: type[T]) -> T:
+    """Decode the body into a msgspec type. Raises msgspec.DecodeError / ValidationError,
+    which the vendor translates into its own envelope."""
+    body = await request.body()
+    return msgspec.json.decode(body, type=type_)

@@ -1,0 +1,30 @@
+"""Tiramizoo API v1, quote era (2012): quotes, orders, list, cancel, web hooks.
+Fact sheet: shared/vendors/tiramizoo.md; assumptions: docs/tiramizoo.md."""
+
+from __future__ import annotations
+
+from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
+from simulator.vendors.base import Vendor
+from simulator.vendors.tiramizoo import errors, webhooks
+from simulator.vendors.tiramizoo.machine import MACHINE
+from simulator.vendors.tiramizoo.routes import ROUTES
+
+
+class Tiramizoo(Vendor):
+    name = "tiramizoo"
+    machine = MACHINE
+
+    def routes(self) -> list:
+        return ROUTES
+
+    def error(self, status: int, message: str, request=None):
+        return errors.envelope(status, message)
+
+    def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
+        record.body.state = record.state
+
+    def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
+        webhooks.on_event(engine, tenant, event, record)
+
+
+VENDOR = Tiramizoo

@@ -1,0 +1,151 @@
+"""Quotes: priced in cents, valid for 10 simulated minutes, signed over their other fields.
+
+The signature is a 40-hex HMAC-SHA1 of the canonical (sorted-key) JSON of every other field,
+so any modification — or a quote invented by the client — is "invalid" (INFERRED rule)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from datetime import datetime, timezone
+
+import msgspec
+
+from simulator.vendors.tiramizoo.errors import envelope, field_error, validation
+from simulator.http.errors import ApiError
+from simulator.vendors.tiramizoo.schemas import ItemIn, PlaceIn, QuoteRequest
+
+QUOTE_TTL_S = 600.0
+SIGNING_KEY = b"ordersim-tiramizoo-quotes"  # constant: quotes stay valid across restarts
+TAX_RATE = 19
+NOW_WINDOW_S = 90 * 60  # "we will try to pick up and deliver your item(s) during the next 90 minutes"
+MAX_DIMENSION_CM, MAX_WEIGHT_KG = 150, 50  # INFERRED limits behind "item too big"
+INTERVAL_QUOTES = 8  # INFERRED: how many hourly windows `intervals: true` offers
+
+_canonical = msgspec.json.Encoder(order="sorted")
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(value) -> float | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def sign(fields: dict) -> str:
+    body = {k: v for k, v in fields.items() if k != "signature"}
+    return hmac.new(SIGNING_KEY, _canonical.encode(body), hashlib.sha1).hexdigest()
+
+
+def check_quote(quote, now: float) -> dict | None:
+    """The field error for a quote sent back on POST /orders, or None when it is good."""
+    if quote is None:
+        return field_error("quote", "blank", "Quote can't be blank")
+    if not isinstance(quote, dict) or not isinstance(quote.get("signature"), str):
+        return field_error("quote", "invalid", "Quote is invalid")
+    if not hmac.compare_digest(sign(quote), quote["signature"]):
+        return field_error("quote", "invalid", "Quote is invalid")
+    created = parse_iso(quote.get("created_at"))
+    if created is None:
+        return field_error("quote", "invalid", "Quote is invalid")
+    if now > created + QUOTE_TTL_S:
+        return field_error("quote", "expired", "Quote has expired")
+    return None
+
+
+def validate_request(req: QuoteRequest) -> None:
+    errors = []
+    for section in ("pickup", "delivery"):
+        place: PlaceIn | None = getattr(req, section)
+        if place is None:
+            errors.append(field_error(section, "blank"))
+            continue
+        for attr in ("address_line_1", "postal_code", "country_code"):
+            if getattr(place, attr) in (None, ""):
+                errors.append(field_error(f"{section}_{attr}", "blank",
+                                          f"{section.capitalize()} {attr} can't be blank"))
+        for window in place.windows or ():
+            if parse_iso(window.after) is None or parse_iso(window.before) is None:
+                errors.append(field_error(f"{section}_windows", "invalid"))
+                break
+    if not req.items:
+        errors.append(field_error("items", "blank"))
+    else:
+        for item in req.items:
+            dims = (item.width, item.height, item.length, item.weight)
+            if any(d is None or d <= 0 for d in dims) or (item.quantity is not None and item.quantity < 1):
+                errors.append(field_error("items", "invalid"))
+                break
+    if errors:
+        raise validation(errors)
+    for place in (req.pickup, req.delivery):
+        code = str(place.postal_code)
+        if not code.isdigit() or not 4 <= len(code) <= 5:
+            raise ApiError(envelope(422, "geocoding failed", "geocoding_failed"))
+    for item in req.items:
+        if max(item.width, item.height, item.length) > MAX_DIMENSION_CM or item.weight > MAX_WEIGHT_KG:
+            raise ApiError(envelope(422, "item too big", "item_too_big"))
+
+
+def _place(place: PlaceIn, after: float, before: float) -> dict:
+    out = {"address_line_1": place.address_line_1}
+    if place.address_line_2:
+        out["address_line_2"] = place.address_line_2
+    if place.city:
+        out["city"] = place.city
+    out.update(postal_code=str(place.postal_code), country_code=place.country_code,
+               after=iso(after), before=iso(before))
+    return out
+
+
+def _price(items: list[ItemIn], pickup: PlaceIn, delivery: PlaceIn) -> dict:
+    """Deterministic and plausible: base fee + weight + a distance proxy from the postal codes."""
+    weight = sum(i.weight * (i.quantity or 1) for i in items)
+    distance = abs(int(str(pickup.postal_code)) - int(str(delivery.postal_code))) % 97
+    net = 490 + 10 * math.ceil(weight) + 5 * distance
+    tax = round(net * TAX_RATE / 100)
+    return {"net": net, "currency": "EUR", "tax_rate": TAX_RATE, "tax": tax, "gross": net + tax}
+
+
+def make_quotes(req: QuoteRequest, now: float) -> list[dict]:
+    validate_request(req)
+    items = [{"width": i.width, "height": i.height, "length": i.length, "weight": i.weight,
+              "quantity": i.quantity or 1} for i in req.items]
+    items = [{k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in it.items()} for it in items]
+    price = _price(req.items, req.pickup, req.delivery)
+    windows = _windows(req, now)
+    quotes = []
+    for (p_after, p_before), (d_after, d_before) in windows:
+        quote = {"pickup": _place(req.pickup, p_after, p_before),
+                 "delivery": _place(req.delivery, d_after, d_before),
+                 "items": items, "price": price, "created_at": iso(now)}
+        quote["signature"] = sign(quote)
+        quotes.append(quote)
+    return quotes
+
+
+def _windows(req: QuoteRequest, now: float) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    pickup_w = req.pickup.windows
+    if pickup_w:
+        p_after, p_before = parse_iso(pickup_w[0].after), parse_iso(pickup_w[0].before)
+    else:
+        p_after, p_before = now, now + NOW_WINDOW_S / 3
+    delivery_w = req.delivery.windows
+    if delivery_w:
+        d_after, d_before = parse_iso(delivery_w[0].after), parse_iso(delivery_w[0].before)
+    else:
+        d_after, d_before = p_before, now + NOW_WINDOW_S
+    first = ((p_after, p_before), (d_after, d_before))
+    if not (req.delivery.intervals or req.pickup.intervals):
+        return [first]
+    # intervals: the "now" quote, then hourly delivery windows from 2 hours ahead (INFERRED count).
+    start = math.ceil((now + 2 * 3600) / 3600) * 3600
+    hourly = [((p_after, p_before), (start + h * 3600, start + (h + 1) * 3600)) for h in range(INTERVAL_QUOTES - 1)]
+    return [first, *hourly]

@@ -1,0 +1,140 @@
+"""Tiramizoo v1 (quote era) endpoints under /tiramizoo/v1."""
+
+from __future__ import annotations
+
+import math
+
+import msgspec
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.engine import Tenant
+from simulator.http.errors import ApiError, json_response
+from simulator.vendors.base import bind_tenant, engine_of
+from simulator.vendors.tiramizoo import quotes
+from simulator.vendors.tiramizoo.errors import envelope, field_error, from_decode_error, validation
+from simulator.vendors.tiramizoo.machine import CANCELLABLE
+from simulator.vendors.tiramizoo.schemas import CancelRequest, Order, OrderList, OrderRequest, Person, QuoteRequest
+
+VENDOR = "tiramizoo"
+PER_PAGE = 25
+
+
+def authenticate(request: Request) -> Tenant:
+    """`api_token` query parameter (the 2012 plugins sent `api_key`: accepted too)."""
+    token = request.query_params.get("api_token") or request.query_params.get("api_key")
+    tenant = engine_of(request).tenants.resolve(VENDOR, token)
+    if tenant is None:
+        raise ApiError(envelope(401, "unauthorized", "unauthorized"))
+    bind_tenant(request, tenant)
+    return tenant
+
+
+async def decode(request: Request, type_):
+    content_type = request.headers.get("content-type", "")
+    if content_type and "json" not in content_type:
+        raise ApiError(envelope(415, f"unsupported content type {content_type!r}; send application/json"))
+    body = await request.body()
+    try:
+        value = msgspec.json.decode(body or b"null", type=type_ | None)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise from_decode_error(exc)
+    return value if value is not None else type_()
+
+
+def find(request: Request, tenant: Tenant):
+    record = engine_of(request).get(tenant, VENDOR, request.path_params["uuid"])
+    if record is None:
+        raise ApiError(envelope(404, "not found", "not_found"))
+    return record
+
+
+async def create_quotes(request: Request):
+    req = await decode(request, QuoteRequest)
+    tenant = None
+    token = request.query_params.get("api_token") or request.query_params.get("api_key")
+    engine = engine_of(request)
+    if token:  # quotes need no auth, but a token puts them on that tenant's clock
+        tenant = engine.tenants.resolve(VENDOR, token)
+    now = tenant.clock.now() if tenant else engine.tenants.get_or_create("_public").clock.now()
+    return json_response(quotes.make_quotes(req, now), 200)
+
+
+async def create_order(request: Request):
+    tenant = authenticate(request)
+    engine = engine_of(request)
+    req = await decode(request, OrderRequest)
+    quote = msgspec.json.decode(req.quote) if len(req.quote) else None
+    errors = []
+    if (err := quotes.check_quote(quote, tenant.clock.now())) is not None:
+        errors.append(err)
+    for section in ("pickup", "delivery"):
+        person = getattr(req, section)
+        if person is None or not (person.name or "").strip():
+            errors.append(field_error(f"{section}_name", "blank", f"{section.capitalize()} name can't be blank"))
+    if req.web_hook_url is not None and not req.web_hook_url.startswith(("http://", "https://")):
+        errors.append(field_error("web_hook_url", "invalid", "Web hook url is invalid"))
+    if errors:
+        raise validation(errors)
+    uuid = tenant.ids.uuid4()
+    order = Order(uuid=uuid, state="awaiting_payment",
+                  external_id=None if req.external_id is None else str(req.external_id),
+                  web_hook_url=req.web_hook_url, description=req.description, items_price=req.items_price,
+                  pickup=req.pickup or Person(), delivery=req.delivery or Person(), quote=req.quote)
+    record = engine.create_order(tenant, VENDOR, uuid, order)
+    if order.external_id is not None:
+        tenant.orders.index_add(VENDOR, "external_id", order.external_id, uuid)
+    location = f"{str(request.base_url).rstrip('/')}/tiramizoo/v1/orders/{uuid}"
+    return json_response(record.body, 201, headers={"Location": location})
+
+
+async def show_order(request: Request):
+    tenant = authenticate(request)
+    return json_response(find(request, tenant).body)
+
+
+async def list_orders(request: Request):
+    tenant = authenticate(request)
+    external_id = request.query_params.get("external_id")
+    try:
+        page = max(1, int(request.query_params.get("page") or 1))
+    except ValueError:
+        page = 1  # Rails-style coercion of a junk page number
+    if external_id is not None:
+        ids = tenant.orders.index_get(VENDOR, "external_id", external_id)
+        records = [r for i in reversed(ids) if (r := tenant.orders.get(VENDOR, i)) is not None]
+        total = len(records)
+        chosen = records[(page - 1) * PER_PAGE: page * PER_PAGE]
+    else:
+        total = tenant.orders.count(VENDOR)
+        chosen = []
+        skip = (page - 1) * PER_PAGE
+        for i, record in enumerate(tenant.orders.newest_first(VENDOR)):
+            if i >= skip + PER_PAGE:
+                break
+            if i >= skip:
+                chosen.append(record)
+    total_pages = max(1, math.ceil(total / PER_PAGE))
+    return json_response(OrderList(total_pages=total_pages, per_page=PER_PAGE, page=page,
+                                   orders=[r.body for r in chosen]))
+
+
+async def update_order(request: Request):
+    """Cancel: PUT {"state": "cancelled"} (documented from 2012-12); nothing else is updatable."""
+    tenant = authenticate(request)
+    record = find(request, tenant)
+    req = await decode(request, CancelRequest)
+    if req.state != "cancelled" or record.state not in CANCELLABLE:
+        raise validation([field_error("state", "invalid", "State is invalid")])
+    engine_of(request).transition(tenant, record, "cancelled",
+                                  {"cause": "api", "cancellation_reason": req.cancellation_reason})
+    return json_response(record.body)
+
+
+ROUTES = [
+    Route("/v1/quotes", create_quotes, methods=["POST"]),
+    Route("/v1/orders", create_order, methods=["POST"]),
+    Route("/v1/orders", list_orders, methods=["GET"]),
+    Route("/v1/orders/{uuid}", show_order, methods=["GET"]),
+    Route("/v1/orders/{uuid}", update_order, methods=["PUT", "PATCH"]),
+]
