@@ -1,0 +1,121 @@
+"""Unit tests for the engine pieces: clock, machine paths, scheduler order, tenants, ids."""
+
+import pytest
+
+from simulator.engine.clock import Clock
+from simulator.engine.ids import IdFactory
+from simulator.engine.lifecycle import Machine
+from simulator.engine.scheduler import Scheduler
+from simulator.engine.tenants import Tenants
+from simulator.vendors.tiramizoo.machine import MACHINE
+
+
+class FakeWall:
+    def __init__(self, t=1000.0):
+        self.t = t
+
+    def __call__(self):
+        return self.t
+
+
+def test_manual_clock_moves_only_when_advanced():
+    wall = FakeWall()
+    clock = Clock("manual", start=50.0, wall=wall)
+    wall.t += 100
+    assert clock.now() == 50.0
+    clock.advance(10)
+    assert clock.now() == 60.0
+
+
+def test_scaled_clock_runs_at_speed_and_advance_adds_offset():
+    wall = FakeWall()
+    clock = Clock("scaled", speed=5, start=0.0, wall=wall)
+    wall.t += 2
+    assert clock.now() == 10.0
+    clock.advance(100)
+    wall.t += 1
+    assert clock.now() == 115.0
+    assert clock.wall_seconds_until(125.0) == 2.0
+
+
+def test_clock_never_goes_backwards_and_rejects_bad_mode():
+    clock = Clock("manual", start=100.0)
+    clock.set(50.0)
+    assert clock.now() == 100.0
+    with pytest.raises(ValueError):
+        clock.configure(mode="sideways")
+    with pytest.raises(ValueError):
+        clock.configure(speed=0)
+
+
+def test_switching_mode_keeps_current_time():
+    wall = FakeWall()
+    clock = Clock("realtime", start=500.0, wall=wall)
+    wall.t += 3
+    clock.configure(mode="manual")
+    wall.t += 100
+    assert clock.now() == 503.0
+
+
+def test_machine_paths_prefer_happy_path_and_refuse_unreachable():
+    assert MACHINE.path("awaiting_payment", "delivered") == ["dispatched", "picked_up", "delivered"]
+    assert MACHINE.path("awaiting_payment", "pickup_unreachable") == ["dispatched", "pickup_unreachable"]
+    assert MACHINE.path("picked_up", "cancelled") is None
+    assert MACHINE.path("delivered", "delivered") == []
+    assert MACHINE.is_terminal("delivered") and not MACHINE.is_terminal("dispatched")
+
+
+def test_machine_path_by_milestone_uses_vendor_states():
+    m = Machine(vendor="x", initial="new", states={"new": "awaiting_payment", "go": "dispatched", "done": "delivered"},
+                transitions={"new": ("go",), "go": ("done",)})
+    assert m.path("new", "delivered") == ["go", "done"]
+    assert m.path("new", "done") == ["go", "done"]
+
+
+def test_machine_rejects_inconsistent_tables():
+    with pytest.raises(ValueError):
+        Machine(vendor="x", initial="a", states={"a": "nonsense"}, transitions={})
+    with pytest.raises(ValueError):
+        Machine(vendor="x", initial="a", states={"a": "dispatched", "b": "delivered"}, transitions={},
+                auto={"a": ("b", 1.0)})
+
+
+def test_scheduler_pops_in_time_order_then_insertion_order():
+    s = Scheduler()
+    s.at(30, "auto", "c")
+    s.at(10, "auto", "a")
+    s.at(10, "auto", "b")
+    assert s.pop_due(5) is None
+    assert [s.pop_due(100).payload for _ in range(3)] == ["a", "b", "c"]
+    assert s.pop_due(100) is None
+
+
+def test_tenants_open_strict_and_magic_invalid():
+    tenants = Tenants(clock_mode="manual", speed=1, seed=1, fixtures={
+        "strict": ["onfleet"],
+        "tenants": {"acme": {"credentials": {"onfleet": [{"key": "k1", "role": "client"}], "tiramizoo": ["t1"]}}}})
+    assert tenants.resolve("tiramizoo", "anything").name == "anything"  # open: names its own tenant
+    assert tenants.resolve("tiramizoo", "t1").name == "acme"  # listed: the fixture tenant
+    assert tenants.resolve("onfleet", "k1").name == "acme"
+    assert tenants.resolve("onfleet", "unlisted") is None  # strict
+    assert tenants.resolve("tiramizoo", "invalid-token") is None  # magic refusal
+    assert tenants.resolve("tiramizoo", "") is None
+    assert tenants.credential_info("onfleet", "k1")["role"] == "client"
+    assert tenants.find("k1").name == "acme" and tenants.find("acme").name == "acme"
+    assert tenants.find("never-seen") is None
+
+
+def test_reset_one_tenant_leaves_others():
+    tenants = Tenants(clock_mode="manual", speed=1, seed=1)
+    a, b = tenants.resolve("tiramizoo", "a"), tenants.resolve("tiramizoo", "b")
+    a.state("x")["k"] = 1
+    tenants.reset("a")
+    assert tenants.find("b") is b
+    fresh = tenants.find("a")
+    assert fresh is not a and fresh.state("x") == {}
+
+
+def test_ids_are_seeded_per_tenant():
+    assert IdFactory(1, "t").uuid4() == IdFactory(1, "t").uuid4()
+    assert IdFactory(1, "t").uuid4() != IdFactory(1, "u").uuid4()
+    assert IdFactory(None, "t").hex(16) != IdFactory(None, "t").hex(16)
