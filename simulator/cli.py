@@ -40,8 +40,17 @@ def serve_forever(cli_values: dict) -> int:
 
     from simulator.app import create_app
 
-    settings = from_sources(cli_values)
-    app = create_app(settings)
+    import msgspec
+
+    from simulator.fixtures import load_fixtures
+
+    try:
+        settings = from_sources(cli_values)
+        fixtures = load_fixtures(settings.fixtures)
+    except (msgspec.ValidationError, msgspec.DecodeError, OSError, ValueError) as exc:
+        print(f"ordersim: bad settings or fixtures: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(settings, fixtures=fixtures)
     print(f"ordersim serving on http://{settings.host}:{settings.port} (clock {settings.clock}"
           f"{f' x{settings.speed:g}' if settings.clock == 'scaled' else ''}, seed {settings.seed})", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)

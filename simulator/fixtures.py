@@ -7,6 +7,25 @@ from pathlib import Path
 import msgspec
 
 
+class ClockFixture(msgspec.Struct, forbid_unknown_fields=True):
+    mode: str | None = None
+    speed: float | None = None
+    start: float | None = None
+
+
+class TenantFixture(msgspec.Struct, forbid_unknown_fields=True):
+    clock: ClockFixture | None = None
+    credentials: dict[str, list[str | dict]] = {}
+    vendors: dict[str, dict] = {}
+
+
+class FixtureFile(msgspec.Struct):
+    """The shape every fixtures file must have (vendor sections are free-form)."""
+
+    strict: list[str] = []
+    tenants: dict[str, TenantFixture] = {}
+
+
 def load_fixtures(location: str | None) -> dict:
     """One file, or every *.json in a directory merged in name order (tenants merge by name)."""
     if not location:
@@ -16,6 +35,10 @@ def load_fixtures(location: str | None) -> dict:
     merged: dict = {"tenants": {}, "strict": []}
     for file in files:
         data = msgspec.json.decode(file.read_bytes())
+        try:
+            msgspec.convert(data, FixtureFile)
+        except msgspec.ValidationError as exc:
+            raise ValueError(f"{file}: {exc}") from None
         for name, section in data.get("tenants", {}).items():
             _deep_merge(merged["tenants"].setdefault(name, {}), section)
         merged["strict"] += [v for v in data.get("strict", []) if v not in merged["strict"]]
