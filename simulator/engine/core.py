@@ -106,7 +106,7 @@ class Engine:
         """Move the tenant clock, running every due job in time order; returns jobs run."""
         async with tenant.lock:
             target = tenant.clock.now() + seconds
-            ran = await self._run_due(tenant, target, set_clock=True)
+            ran = await self._run_due(tenant, target, deterministic=True)
             tenant.clock.set(target)
             await self.outbox.drain(tenant.name)
             return ran
@@ -119,7 +119,7 @@ class Engine:
             due = tenant.scheduler.next_due()
             if due is not None and due <= tenant.clock.now():
                 async with tenant.lock:
-                    await self._run_due(tenant, tenant.clock.now(), set_clock=False)
+                    await self._run_due(tenant, tenant.clock.now(), deterministic=False)
 
     async def run_ticker(self, interval: float = 0.05) -> None:
         while True:
@@ -136,13 +136,17 @@ class Engine:
         self.tenants.reset(tenant_name)
 
     # -- internals ---------------------------------------------------------------------
-    async def _run_due(self, tenant: Tenant, until: float, set_clock: bool) -> int:
+    async def _run_due(self, tenant: Tenant, until: float, deterministic: bool) -> int:
+        """Run jobs due by `until` in time order. Deterministic (a clock advance): the clock steps
+        to each job's due time and waits for the webhooks it caused, so retries are scheduled
+        from the right simulated instant. The realtime ticker does neither."""
         ran = 0
         while (job := tenant.scheduler.pop_due(until)) is not None:
-            if set_clock:
+            if deterministic:
                 tenant.clock.set(job.due)
             await self._run_job(tenant, job)
-            await self.outbox.drain(tenant.name)
+            if deterministic:
+                await self.outbox.drain(tenant.name)
             ran += 1
         return ran
 
