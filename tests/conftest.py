@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -45,6 +46,7 @@ class Receiver:
         self.requests: list[dict] = []
         self.statuses: list[int] = [200]
         self.echo_check = True
+        self.delay = 0.0  # seconds to wait before answering (to provoke client timeouts)
         self._lock = threading.Lock()
         receiver = self
 
@@ -57,6 +59,8 @@ class Receiver:
                                               "headers": {k.lower(): v for k, v in self.headers.items()},
                                               "body": body})
                     status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                if receiver.delay:
+                    time.sleep(receiver.delay)
                 reply = b"ok"
                 if self.command == "GET" and receiver.echo_check and "check=" in self.path:
                     reply = self.path.split("check=", 1)[1].split("&")[0].encode()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import msgspec
 from starlette.requests import Request
 from starlette.routing import Route
@@ -10,7 +12,7 @@ from starlette.routing import Route
 from simulator.control.sink import Sinks
 from simulator.control.sse import event_stream
 from simulator.control.subscriptions import Subscriptions
-from simulator.engine import Engine, IllegalTransition, Tenant
+from simulator.engine import Delivery, Engine, IllegalTransition, Tenant
 from simulator.engine.clock import MODES
 from simulator.engine.lifecycle import ALL_MILESTONES
 from simulator.http.errors import ApiError, json_response
@@ -192,7 +194,7 @@ class ControlPlane:
         await self.engine.outbox.drain(tenant.name)
         return json_response({**self._order_view(record), "path": path})
 
-    def _delivery_filter(self, params) -> callable:
+    def _delivery_filter(self, params) -> tuple[list[Tenant] | None, Callable[[Delivery], bool]]:
         tenant = self._tenant(params.get("tenant"))
         vendor, order = params.get("vendor"), params.get("order")
         state, channel, event = params.get("state"), params.get("channel"), params.get("event")
@@ -284,7 +286,7 @@ class ControlPlane:
         return json_response(self.settings)
 
     async def patch_settings(self, request: Request):
-        """Run-time switches: rate_limit, webhook_timeout, body_limit is fixed at start."""
+        """Run-time switches (rate_limit, webhook_timeout); everything else is fixed at start-up."""
         body = await self._body(request)
         allowed = {"rate_limit": bool, "webhook_timeout": (int, float)}
         for key, value in body.items():
@@ -293,6 +295,7 @@ class ControlPlane:
             if not isinstance(value, allowed[key]):
                 raise fail(400, f"{key!r} has the wrong type")
             setattr(self.settings, key, value)
+        self.engine.outbox.timeout = self.settings.webhook_timeout
         return json_response(self.settings)
 
     async def get_vendor_config(self, request: Request):

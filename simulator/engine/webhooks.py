@@ -62,7 +62,7 @@ class Delivery(msgspec.Struct):
 
 class Outbox:
     def __init__(self, timeout: float = 5.0, transport: httpx.AsyncBaseTransport | None = None):
-        self._timeout = timeout
+        self.timeout = timeout  # seconds per attempt; changeable at run time
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._queues: dict[str, asyncio.Queue] = {}
@@ -150,7 +150,7 @@ class Outbox:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self._timeout, transport=self._transport,
+            self._client = httpx.AsyncClient(transport=self._transport,
                                              follow_redirects=False)
         return self._client
 
@@ -160,7 +160,8 @@ class Outbox:
                           request_headers=dict(delivery.headers))
         started = time.perf_counter()
         try:
-            resp = await self._http().post(delivery.url, content=delivery.body.encode(), headers=delivery.headers)
+            resp = await self._http().post(delivery.url, content=delivery.body.encode(), headers=delivery.headers,
+                                           timeout=self.timeout)
             attempt.status = resp.status_code
             attempt.response_body = resp.text[:1024]
             ok = policy.accepted(resp.status_code)

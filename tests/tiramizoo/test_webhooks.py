@@ -73,3 +73,16 @@ async def test_wait_returns_when_deliveries_arrive(client, receiver):
     assert resp.status_code == 200 and resp.json()["matched"] == 3
     resp = await client.post("/_sim/webhooks/wait", json={"count": 4, "timeout_s": 0.2, "order": order["uuid"]})
     assert resp.status_code == 408 and resp.json()["timed_out"] is True
+
+
+async def test_a_receiver_that_times_out_is_retried(client, receiver):
+    await client.put("/_sim/settings", json={"webhook_timeout": 0.2})
+    receiver.delay = 0.5
+    order = (await create(client, web_hook_url=receiver.url)).json()
+    await client.post(f"/_sim/orders/tiramizoo/{order['uuid']}/advance", json={"to": "dispatched"})
+    [d] = await deliveries(client)
+    assert d["state"] == "retrying" and "Timeout" in d["attempts"][0]["error"]
+    receiver.delay = 0
+    await advance(client, "tok", 15)
+    [d] = await deliveries(client)
+    assert d["state"] == "delivered" and len(d["attempts"]) == 2
