@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 import msgspec
 from starlette.requests import Request
+from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from simulator.control.sink import Sinks
@@ -18,6 +20,8 @@ from simulator.engine.lifecycle import ALL_MILESTONES
 from simulator.http.errors import ApiError, json_response
 from simulator.http.faults import FaultRule, Faults
 from simulator.http.journal import Journal
+
+DASHBOARD = Path(__file__).parent / "static" / "dashboard.html"
 
 
 def fail(status: int, message: str) -> ApiError:
@@ -32,6 +36,7 @@ class ControlPlane:
 
     def routes(self) -> list[Route]:
         return [
+            Route("/", self.dashboard, methods=["GET"]),
             Route("/health", self.health, methods=["GET"]),
             Route("/reset", self.reset, methods=["POST"]),
             Route("/clock", self.get_clock, methods=["GET"]),
@@ -108,6 +113,9 @@ class ControlPlane:
         return matches[0]
 
     # -- endpoints ---------------------------------------------------------------------
+    async def dashboard(self, request: Request):
+        return HTMLResponse(DASHBOARD.read_bytes())
+
     async def health(self, request: Request):
         return json_response({"status": "ok", "version": self.version, "vendors": list(self.engine.vendors)})
 

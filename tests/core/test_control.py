@@ -174,3 +174,9 @@ async def test_unknown_paths_are_json_404(client):
     for path in ("/_sim/nothing", "/tiramizoo/v2/x", "/nowhere"):
         resp = await client.get(path)
         assert resp.status_code == 404 and resp.headers["content-type"].startswith("application/json")
+
+
+async def test_dashboard_is_served(client):
+    resp = await client.get("/_sim/")
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    assert "EventSource(\"/_sim/events\")" in resp.text
