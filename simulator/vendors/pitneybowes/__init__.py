@@ -1,0 +1,65 @@
+"""Pitney Bowes SendPro 360 / Shipping 360 Order Management API v1.0.0: OAuth tokens, orders,
+partial updates, bulk status, items, search, tags. Fact sheet: shared/vendors/pitneybowes.md;
+assumptions: docs/pitneybowes.md. PB documents no webhooks for this API: order events reach
+/_sim/subscriptions and the SSE stream through the engine's event bus."""
+
+from __future__ import annotations
+
+from simulator.engine import Engine, OrderRecord, Tenant
+from simulator.vendors.base import Vendor
+from simulator.vendors.pitneybowes import errors, render
+from simulator.vendors.pitneybowes.auth import Tokens
+from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
+from simulator.vendors.pitneybowes.routes import ROUTES
+
+
+class PitneyBowes(Vendor):
+    name = "pitneybowes"
+    machine = MACHINE
+
+    def __init__(self) -> None:
+        self.tokens = Tokens()  # per app: token -> (tenant, client id, expiry)
+        self._engine: Engine | None = None
+
+    def setup(self, engine: Engine, settings) -> None:
+        self._engine = engine
+
+    def routes(self) -> list:
+        return ROUTES
+
+    def error(self, status: int, message: str, request=None):
+        return errors.envelope(status, message)
+
+    def render(self, record: OrderRecord):
+        return render.details(record)
+
+    def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
+        order = record.body
+        if shipment_status(record.state) != shipment_status(previous):
+            order.shipment_at = tenant.clock.now()
+        before, after = workflow_status(previous), workflow_status(record.state)
+        if before != after and not order.deleted:
+            tenant.orders.index_remove(self.name, "status", before, record.id)
+            tenant.orders.index_add(self.name, "status", after, record.id)
+
+    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+        """The machine's moves, minus deleted orders, with the tenant's `delays` override
+        (vendors.pitneybowes.delays: {"<state>": seconds or null}). ONHOLD has no move: it pauses."""
+        if record.body.deleted:
+            return None
+        move = self.machine.auto.get(record.state)
+        if move is None or self._engine is None:
+            return move
+        tenant = self._engine.tenants.find(record.tenant)
+        delays = tenant.vendor_config(self.name).get("delays") if tenant is not None else None
+        if not isinstance(delays, dict) or record.state not in delays:
+            return move
+        delay = delays[record.state]
+        if delay is None:
+            return None
+        if isinstance(delay, (int, float)) and not isinstance(delay, bool) and delay >= 0:
+            return move[0], float(delay)
+        return move
+
+
+VENDOR = PitneyBowes

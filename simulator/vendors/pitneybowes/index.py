@@ -1,0 +1,69 @@
+"""Live-order lookup and the search indexes, kept on every write (never rebuilt by scanning).
+
+Indexes (OrderStore secondary indexes, per tenant): orderNumber, status (workflow status),
+tagIds, customerId, carrier. A soft-deleted order is in none of them and is invisible to lookups."""
+
+from __future__ import annotations
+
+import contextlib
+
+import msgspec
+
+from simulator.engine import OrderRecord, Tenant
+from simulator.vendors.pitneybowes.machine import workflow_status
+from simulator.vendors.pitneybowes.schemas import CustomerInfo, ShippingPreferences
+
+VENDOR = "pitneybowes"
+DELETED_COUNT = "deleted_count"  # tenant.state key: soft-deleted orders still in the store
+
+
+def live(tenant: Tenant, order_id: str) -> OrderRecord | None:
+    record = tenant.orders.get(VENDOR, order_id)
+    if record is None or record.id != order_id or record.body.deleted:
+        return None
+    return record
+
+
+def live_count(tenant: Tenant) -> int:
+    return tenant.orders.count(VENDOR) - tenant.state(VENDOR).get(DELETED_COUNT, 0)
+
+
+def keys_of(record: OrderRecord) -> set[tuple[str, str]]:
+    """Every (index, key) the order belongs under. Decodes two small stored parts: writes only."""
+    order = record.body
+    if order.deleted:
+        return set()
+    keys = {("orderNumber", order.order_number), ("status", workflow_status(record.state))}
+    keys.update(("tagIds", tag) for tag in order.tag_ids)
+    for part, type_, attr in (("customerInfo", CustomerInfo, "customerId"),
+                              ("shippingPreferences", ShippingPreferences, "carrier")):
+        raw = order.parts.get(part)
+        value = getattr(msgspec.json.decode(raw, type=type_), attr) if raw is not None else None
+        if value:
+            keys.add((attr, value))
+    return keys
+
+
+def add(tenant: Tenant, record: OrderRecord, keys: set[tuple[str, str]]) -> None:
+    for name, key in keys:
+        tenant.orders.index_add(VENDOR, name, key, record.id)
+
+
+def remove(tenant: Tenant, record: OrderRecord, keys: set[tuple[str, str]]) -> None:
+    for name, key in keys:
+        tenant.orders.index_remove(VENDOR, name, key, record.id)
+
+
+@contextlib.contextmanager
+def reindexing(tenant: Tenant, record: OrderRecord):
+    """Wrap a change to an order: its index keys before and after are compared and only the
+    difference is written."""
+    before = keys_of(record)
+    yield
+    after = keys_of(record)
+    remove(tenant, record, before - after)
+    add(tenant, record, after - before)
+
+
+def ids_for(tenant: Tenant, name: str, key: str) -> list[str]:
+    return tenant.orders.index_get(VENDOR, name, key)

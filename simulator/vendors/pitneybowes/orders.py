@@ -1,0 +1,129 @@
+"""Single-order operations: create, get, partial update, soft delete, delete one item."""
+
+from __future__ import annotations
+
+import msgspec
+from msgspec import Raw
+from starlette.requests import Request
+
+from simulator.engine import OrderRecord, Tenant
+from simulator.http.errors import json_response
+from simulator.vendors.base import engine_of
+from simulator.vendors.pitneybowes import errors, index
+from simulator.vendors.pitneybowes.auth import authenticate
+from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
+from simulator.vendors.pitneybowes.render import details, iso
+from simulator.vendors.pitneybowes.schemas import Order, OrderIn
+
+VENDOR = "pitneybowes"
+
+
+def find(tenant: Tenant, order_id: str) -> OrderRecord:
+    record = index.live(tenant, order_id)
+    if record is None:
+        raise errors.not_found(f"Order {order_id} was not found.")
+    return record
+
+
+def _check_number_free(tenant: Tenant, number: str | None, own_id: str | None = None) -> None:
+    """INFERRED: orderNumber is "the unique identifier for the order", so a second live order may not
+    reuse it. A tenant can switch this off with vendors.pitneybowes.uniqueOrderNumber = false."""
+    if number is None or tenant.vendor_config(VENDOR).get("uniqueOrderNumber", True) is False:
+        return
+    taken = [i for i in index.ids_for(tenant, "orderNumber", number) if i != own_id]
+    if taken:
+        raise errors.fail(400, f"Order number {number} is already used by order {taken[0]}.",
+                          "duplicate_order_number", "Invalid request. The order number already exists.")
+
+
+def _new_id(tenant: Tenant) -> str:
+    """`PB` + 10 letters and digits, like PBqTYEhO31JY; unique in the tenant, deleted orders included."""
+    while True:
+        order_id = "PB" + tenant.ids.chars(10)
+        if tenant.orders.get(VENDOR, order_id) is None:
+            return order_id
+
+
+async def create_order(request: Request):
+    tenant, client_id = authenticate(request)
+    parsed = parse_order(await body_as(request, OrderIn), creating=True)
+    _check_number_free(tenant, parsed.order_number)
+    now = tenant.clock.now()
+    order_id = _new_id(tenant)
+    order = Order(order_id=order_id, order_number=parsed.order_number, created_by=client_id, created_at=now,
+                  parts=parsed.parts, items=tuple(i.raw for i in parsed.items),
+                  item_keys=tuple(i.key for i in parsed.items))
+    record = engine_of(request).create_order(tenant, VENDOR, order_id, order, data={"cause": "api"})
+    index.add(tenant, record, index.keys_of(record))
+    return json_response({"orderId": order_id, "orderNumber": order.order_number, "status": "Created",
+                          "transactionCreateDate": iso(now)})
+
+
+async def get_order(request: Request):
+    tenant, _ = authenticate(request)
+    return json_response(details(find(tenant, request.path_params["orderId"])))
+
+
+def _apply(order: Order, parsed: Parsed) -> bool:
+    """Merge a partial update into the order; True if anything was sent. Parts replace whole; items
+    upsert by identity, an existing item keeping the members the update does not send."""
+    if parsed.order_number is not None:
+        order.order_number = parsed.order_number
+    order.parts.update(parsed.parts)
+    if parsed.items:
+        items, keys = list(order.items), list(order.item_keys)
+        for item in parsed.items:
+            if item.key in keys:
+                at = keys.index(item.key)
+                merged = {**msgspec.json.decode(items[at], type=dict[str, Raw]), **item.fields}
+                items[at] = Raw(msgspec.json.encode(merged))
+            else:
+                items.append(item.raw)
+                keys.append(item.key)
+        order.items, order.item_keys = tuple(items), tuple(keys)
+    return parsed.order_number is not None or bool(parsed.parts) or bool(parsed.items)
+
+
+async def update_order(request: Request):
+    tenant, _ = authenticate(request)
+    parsed = parse_order(await body_as(request, OrderIn), creating=False)
+    record = find(tenant, request.path_params["orderId"])
+    if parsed.order_number != record.body.order_number:
+        _check_number_free(tenant, parsed.order_number, record.id)
+    with index.reindexing(tenant, record):
+        changed = _apply(record.body, parsed)
+    if changed:
+        engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "partialUpdate"})
+    return json_response({"orderId": record.id, "orderNumber": record.body.order_number, "status": "Updated",
+                          "transactionCreateDate": iso(tenant.clock.now())})
+
+
+async def delete_order(request: Request):
+    """Soft delete: the order stays in the store (and in /_sim/orders, flagged) but is gone from every
+    read and search, and the clock no longer moves it."""
+    tenant, _ = authenticate(request)
+    record = find(tenant, request.path_params["orderId"])
+    with index.reindexing(tenant, record):
+        record.body.deleted = True
+    state = tenant.state(VENDOR)
+    state[index.DELETED_COUNT] = state.get(index.DELETED_COUNT, 0) + 1
+    engine = engine_of(request)
+    engine.touch(tenant, record, "deleted", {"cause": "api"})
+    engine.reschedule(tenant, record)  # auto_next is None once deleted: the pending move goes stale
+    return json_response({"orderId": record.id, "status": "Deleted", "transactionDateTime": iso(tenant.clock.now())})
+
+
+async def delete_item(request: Request):
+    tenant, _ = authenticate(request)
+    item_id = request.query_params.get("itemId")
+    if not item_id or not item_id.strip():
+        raise errors.bad_request("Required request parameter 'itemId' (the item's SKU) is missing.")
+    record = find(tenant, request.path_params["orderId"])
+    order = record.body
+    if item_id not in order.item_keys:
+        raise errors.not_found(f"Item {item_id} was not found in order {record.id}.")
+    at = order.item_keys.index(item_id)
+    order.items = order.items[:at] + order.items[at + 1:]
+    order.item_keys = order.item_keys[:at] + order.item_keys[at + 1:]
+    engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "deleteItem", "itemId": item_id})
+    return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso(tenant.clock.now())})

@@ -1,0 +1,136 @@
+"""Request bodies -> validated order parts. Every problem is collected (not just the first) so the
+400 names each bad field; nothing is applied unless the whole body is valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import msgspec
+from msgspec import Raw
+from starlette.requests import Request
+
+from simulator.vendors.pitneybowes import errors
+from simulator.vendors.pitneybowes.schemas import PARTS, Address, Item, OrderIn
+
+_NULL = b"null"
+
+
+async def body_as(request: Request, type_, required: bool = True):
+    """Decode the JSON body into `type_`; malformed or non-object bodies are PB 400s."""
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise errors.bad_request("Required request body is missing.")
+        raw = b"{}"
+    try:
+        return msgspec.json.decode(raw, type=type_)
+    except msgspec.DecodeError as exc:
+        raise errors.bad_request(f"Malformed JSON request: {exc}")
+    except msgspec.ValidationError as exc:
+        text, path = errors.describe_decode_error(exc)
+        if path in (None, "$"):
+            raise errors.bad_request(f"Request body must be a JSON object ({text}).")
+        raise errors.validation([errors.field_problem("", exc).lstrip(".")])
+    except RecursionError:  # absurdly deep nesting
+        raise errors.bad_request("Malformed JSON request: nesting too deep.")
+
+
+@dataclass
+class ItemIn:
+    key: str
+    raw: Raw
+    fields: dict[str, Raw]  # the members sent with a non-null value, as sent (for partial item updates)
+
+
+@dataclass
+class Parsed:
+    order_number: str | None = None
+    parts: dict[str, Raw] = field(default_factory=dict)  # present, non-null parts
+    typed: dict[str, object] = field(default_factory=dict)  # the same, type-checked
+    items: list[ItemIn] | None = None
+
+    def customer_id(self) -> str | None:
+        info = self.typed.get("customerInfo")
+        return info.customerId if info is not None else None
+
+    def carrier(self) -> str | None:
+        prefs = self.typed.get("shippingPreferences")
+        return prefs.carrier if prefs is not None else None
+
+
+def _present(raw: Raw) -> bool:
+    return len(raw) > 0 and bytes(raw) != _NULL
+
+
+def parse_order(body: OrderIn, creating: bool) -> Parsed:
+    """Type-check every part. On create, `orderNumber`, `fromAddress`, `toAddress` and at least one
+    item are required; on update every part is optional but, when sent, held to the same rules."""
+    problems: list[str] = []
+    out = Parsed()
+    if _present(body.orderNumber):
+        try:
+            number = msgspec.json.decode(body.orderNumber, type=str)
+            if number.strip():
+                out.order_number = number
+            else:
+                problems.append("orderNumber: must not be blank")
+        except msgspec.ValidationError as exc:
+            problems.append(errors.field_problem("orderNumber", exc))
+    elif creating:
+        problems.append("orderNumber: is required")
+    for name, type_ in PARTS.items():
+        raw = getattr(body, name)
+        if not _present(raw):
+            if creating and name in ("fromAddress", "toAddress"):
+                problems.append(f"{name}: is required")
+            continue
+        try:
+            value = msgspec.json.decode(raw, type=type_)
+        except msgspec.ValidationError as exc:
+            problems.append(errors.field_problem(name, exc))
+            continue
+        if isinstance(value, Address):
+            problems += _address_problems(name, value)
+        out.parts[name] = raw.copy()  # copy: do not keep the whole request buffer alive
+        out.typed[name] = value
+    if _present(body.items):
+        out.items = _items(body.items, problems, creating)
+    elif creating:
+        problems.append("items: at least one item is required")
+    if problems:
+        raise errors.validation(problems)
+    return out
+
+
+def _address_problems(name: str, address: Address) -> list[str]:
+    # INFERRED: an address needs a first line and a country to be shippable.
+    return [f"{name}.{attr}: must not be blank" for attr in ("addressLine1", "countryCode")
+            if not (getattr(address, attr) or "").strip()]
+
+
+def _items(raw: Raw, problems: list[str], creating: bool) -> list[ItemIn]:
+    try:
+        raws = msgspec.json.decode(raw, type=list[Raw])
+    except msgspec.ValidationError as exc:
+        problems.append(errors.field_problem("items", exc))
+        return []
+    if creating and not raws:
+        problems.append("items: at least one item is required")
+    items, seen = [], set()
+    for i, item_raw in enumerate(raws):
+        where = f"items[{i}]"
+        try:
+            item = msgspec.json.decode(item_raw, type=Item)
+            fields = msgspec.json.decode(item_raw, type=dict[str, Raw])
+        except msgspec.ValidationError as exc:
+            problems.append(errors.field_problem(where, exc))
+            continue
+        key = next((k for k in (item.itemId, item.customProductId) if k and k.strip()), None)
+        if key is None:
+            problems.append(f"{where}: itemId (SKU) or customProductId is required")
+        elif key in seen:
+            problems.append(f"{where}.itemId: duplicate item {key!r} in this request")
+        else:
+            seen.add(key)
+            items.append(ItemIn(key, item_raw.copy(), {k: v for k, v in fields.items() if bytes(v) != _NULL}))
+    return items

@@ -1,0 +1,49 @@
+"""Stored orders -> PB's nested read shape (`orderInfo` / `orderShippingInfo`), and timestamps."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from msgspec import Raw
+
+from simulator.engine import OrderRecord
+from simulator.vendors.pitneybowes.machine import shipment_status, workflow_status
+from simulator.vendors.pitneybowes.schemas import OrderDetails, OrderInfo, OrderShippingInfo
+
+INFO_PARTS = ("customerInfo", "orderMessage", "charges", "metadata")
+SHIPPING_PARTS = ("shippingReference", "shippingPreferences", "fromAddress", "toAddress", "additionalAddresses")
+
+
+def iso(ts: float) -> str:
+    """RFC 3339, UTC, milliseconds: `2025-07-02T18:27:48.172Z` as in PB's samples."""
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(value: str) -> float | None:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        if parsed.tzinfo is None:  # RFC 3339 demands an offset; a bare local time is read as UTC
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.timestamp()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _present(parts: dict[str, Raw], names: tuple[str, ...]) -> dict[str, Raw]:
+    # Only parts the client sent: msgspec omits a Raw field only when it *is* the default instance.
+    return {name: parts[name] for name in names if name in parts}
+
+
+def details(record: OrderRecord) -> OrderDetails:
+    order = record.body
+    info = OrderInfo(
+        orderId=order.order_id, orderNumber=order.order_number, status=workflow_status(record.state),
+        orderCreateDate=iso(order.created_at), orderUpdateDate=iso(record.updated_at), sourceFlowType="API",
+        createdBy=order.created_by, items=list(order.items), tagIds=list(order.tag_ids),
+        **_present(order.parts, INFO_PARTS))
+    shipment = shipment_status(record.state)
+    shipping = OrderShippingInfo(
+        shipmentStatus=shipment,
+        shipmentStatusDate=iso(order.shipment_at) if shipment and order.shipment_at is not None else None,
+        **_present(order.parts, SHIPPING_PARTS))
+    return OrderDetails(orderInfo=info, orderShippingInfo=shipping)

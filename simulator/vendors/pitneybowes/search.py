@@ -1,0 +1,113 @@
+"""POST /api/v1/orders/search: `{"filters":[{"name","value":[...]}],"page","size"}`.
+
+Values of one filter are alternatives (OR); separate filters must all hold (AND). Index-backed
+filters (orderId, orderNumber, status, tagIds, customerId, carrier) are answered from the indexes
+kept on write. `orderCreateDate` alone walks the tenant's orders newest first and stops at the
+range's lower bound (orders are stored in creation order, and the clock never goes back); combined
+with other filters it only narrows their result. Results are newest first. Pagination is
+Spring-style: 0-based `page`, `size` (0 or absent: 20, at most 2000), `totalElements`, `totalPages`."""
+
+from __future__ import annotations
+
+import math
+
+from starlette.requests import Request
+
+from simulator.engine import OrderRecord, Tenant
+from simulator.http.errors import json_response
+from simulator.vendors.pitneybowes import errors, index
+from simulator.vendors.pitneybowes.auth import authenticate
+from simulator.vendors.pitneybowes.machine import WORKFLOW_STATUSES
+from simulator.vendors.pitneybowes.parse import body_as
+from simulator.vendors.pitneybowes.render import details, parse_iso
+from simulator.vendors.pitneybowes.schemas import SearchIn, SearchOut
+
+VENDOR = "pitneybowes"
+DEFAULT_SIZE, MAX_SIZE = 20, 2000
+# Filter names we accept (INFERRED beyond orderId) -> the index they use. A few spellings are aliases.
+FILTERS = {"orderId": "orderId", "orderNumber": "orderNumber", "status": "status", "tagIds": "tagIds",
+           "tagId": "tagIds", "tags": "tagIds", "customerId": "customerId", "carrier": "carrier",
+           "orderCreateDate": "orderCreateDate"}
+SUPPORTED = "orderId, orderNumber, status, tagIds, customerId, carrier, orderCreateDate"
+
+
+def _criteria(body: SearchIn) -> tuple[list[tuple[str, list[str]]], tuple[float, float] | None]:
+    problems, criteria, window = [], [], None
+    for i, f in enumerate(body.filters or ()):
+        name = FILTERS.get(f.name or "")
+        if name is None:
+            problems.append(f"filters[{i}].name: unsupported filter {f.name!r}; supported: {SUPPORTED}")
+            continue
+        if not f.value:
+            problems.append(f"filters[{i}].value: must contain at least one value")
+            continue
+        if name == "status" and (bad := [v for v in f.value if v not in WORKFLOW_STATUSES]):
+            problems.append(f"filters[{i}].value: unknown status {bad[0]!r}; one of {', '.join(WORKFLOW_STATUSES)}")
+        elif name == "orderCreateDate":
+            bounds = [parse_iso(v) for v in f.value]
+            if len(bounds) > 2 or None in bounds or (len(bounds) == 2 and bounds[0] > bounds[1]):
+                problems.append(f"filters[{i}].value: give [from] or [from, to] as RFC 3339 date-times, from <= to")
+            else:
+                lo, hi = bounds[0], bounds[-1] if len(bounds) == 2 else math.inf
+                window = (lo, hi) if window is None else (max(lo, window[0]), min(hi, window[1]))
+        else:
+            criteria.append((name, f.value))
+    for attr in ("page", "size"):
+        if (getattr(body, attr) or 0) < 0:
+            problems.append(f"{attr}: must be greater than or equal to 0")
+    if problems:
+        raise errors.validation(problems)
+    return criteria, window
+
+
+def _ids(tenant: Tenant, name: str, values: list[str]) -> set[str]:
+    if name == "orderId":
+        return {v for v in values if index.live(tenant, v) is not None}
+    found: set[str] = set()
+    for value in values:
+        found.update(index.ids_for(tenant, name, value))
+    return found
+
+
+def _indexed(tenant: Tenant, criteria, window) -> list[OrderRecord]:
+    sets = sorted((_ids(tenant, name, values) for name, values in criteria), key=len)
+    ids = sets[0].intersection(*sets[1:])
+    records = [r for i in ids if (r := index.live(tenant, i)) is not None]
+    if window is not None:
+        records = [r for r in records if window[0] <= r.body.created_at <= window[1]]
+    records.sort(key=lambda r: r.seq, reverse=True)
+    return records
+
+
+def _walk(tenant: Tenant, window, start: int, stop: int) -> tuple[list[OrderRecord], int]:
+    """Newest first over the live orders (inside `window`, if any): the slice [start, stop) and the total."""
+    chosen, total = [], 0
+    for record in tenant.orders.newest_first(VENDOR):
+        if record.body.deleted:
+            continue
+        if window is not None:
+            if record.body.created_at > window[1]:
+                continue
+            if record.body.created_at < window[0]:
+                break
+        elif total >= stop:  # without a window the total is known: stop once the page is full
+            break
+        if start <= total < stop:
+            chosen.append(record)
+        total += 1
+    return chosen, total if window is not None else index.live_count(tenant)
+
+
+async def search_orders(request: Request):
+    tenant, _ = authenticate(request)
+    body = await body_as(request, SearchIn, required=False)
+    criteria, window = _criteria(body)
+    page, size = body.page or 0, min(body.size or DEFAULT_SIZE, MAX_SIZE)
+    start, stop = page * size, (page + 1) * size
+    if criteria:
+        records = _indexed(tenant, criteria, window)
+        total, chosen = len(records), records[start:stop]
+    else:
+        chosen, total = _walk(tenant, window, start, stop)
+    return json_response(SearchOut(orders=[details(r) for r in chosen], page=page, size=size,
+                                   totalElements=total, totalPages=math.ceil(total / size)))
