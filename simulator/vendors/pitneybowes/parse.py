@@ -24,13 +24,13 @@ async def body_as(request: Request, type_, required: bool = True):
         raw = b"{}"
     try:
         return msgspec.json.decode(raw, type=type_)
-    except msgspec.DecodeError as exc:
-        raise errors.bad_request(f"Malformed JSON request: {exc}")
-    except msgspec.ValidationError as exc:
+    except msgspec.ValidationError as exc:  # (a DecodeError subclass: test it first)
         text, path = errors.describe_decode_error(exc)
         if path in (None, "$"):
             raise errors.bad_request(f"Request body must be a JSON object ({text}).")
         raise errors.validation([errors.field_problem("", exc).lstrip(".")])
+    except msgspec.DecodeError as exc:
+        raise errors.bad_request(f"Malformed JSON request: {exc}")
     except RecursionError:  # absurdly deep nesting
         raise errors.bad_request("Malformed JSON request: nesting too deep.")
 
