@@ -1,0 +1,39 @@
+"""Wialon Logistics (Remote API): orders inside resources via `order/update` over ajax.html,
+token login and sessions, read-back by item search and order history, `avl_evts` updates.
+Fact sheet: shared/vendors/wialon.md; assumptions: docs/wialon.md."""
+
+from __future__ import annotations
+
+from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
+from simulator.vendors.base import Vendor
+from simulator.vendors.wialon import errors, events, lifecycle, routes
+from simulator.vendors.wialon.machine import MACHINE
+
+
+class Wialon(Vendor):
+    name = "wialon"
+    machine = MACHINE
+
+    def __init__(self) -> None:
+        self.sids: dict[str, str] = {}  # sid -> token, for every live session of this app
+
+    def routes(self) -> list:
+        return routes.routes(self)
+
+    def error(self, status: int, message: str, request=None):
+        return errors.envelope(status, message)
+
+    def render(self, record: OrderRecord):
+        return record.body.order
+
+    def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
+        lifecycle.on_transition(engine, tenant, record, previous)
+
+    def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
+        events.fan_out(engine, tenant, event, record)
+
+    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+        return lifecycle.auto_next(record)
+
+
+VENDOR = Wialon

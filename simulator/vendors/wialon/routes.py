@@ -1,0 +1,139 @@
+"""The transport: `/wialon/ajax.html?svc=...&params=...&sid=...` (GET or POST; query string,
+form body or JSON body; the body wins) and `/avl_evts?sid=...`. Every answer is HTTP 200 + JSON;
+errors are `{"error": N}` from Wialon's table. Paths are relative to the /wialon mount, so the
+URL rule gives /wialon/wialon/ajax.html; /wialon/ajax.html is accepted too (see docs/wialon.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import parse_qsl
+
+import msgspec
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.engine import Engine, Tenant
+from simulator.vendors.base import engine_of
+from simulator.vendors.wialon import events, orders, reads, sessions
+from simulator.vendors.wialon.convert import convert, parse_params
+from simulator.vendors.wialon.errors import (BATCH_ABORTED, INVALID_SERVICE, INVALID_SESSION, WialonError,
+                                             invalid, respond)
+from simulator.vendors.wialon.schemas import BatchCall
+
+if TYPE_CHECKING:
+    from simulator.vendors.wialon import Wialon
+
+
+@dataclass
+class Call:
+    vendor: "Wialon"
+    engine: Engine
+    request: Request
+    sid: str | None
+    tenant: Tenant | None = None
+    session: sessions.Session | None = None
+
+
+def batch(call: Call, params: Any) -> list:
+    """`[{svc, params}, ...]` or `{"params": [...], "flags": 1}` (1: stop at the first error,
+    the rest answer error 10). Each call answers on its own; errors do not fail the batch."""
+    stop_on_error = False
+    if isinstance(params, dict):
+        stop_on_error = params.get("flags") == 1
+        params = params.get("params")
+    if not isinstance(params, list):
+        raise invalid("batch params must be a list of {svc, params}")
+    results, failed = [], False
+    for item in params:
+        if failed:
+            results.append({"error": BATCH_ABORTED})
+            continue
+        try:
+            one = convert(item, BatchCall)
+            if one.svc == "core/batch":
+                raise invalid("a batch cannot contain a batch")
+            result = run(call, one.svc, parse_params(one.params))
+        except WialonError as exc:
+            result = exc.body()
+        results.append(result)
+        failed = stop_on_error and isinstance(result, dict) and result.get("error", 0) != 0
+    return results
+
+
+# svc -> (handler, needs a session)
+SERVICES: dict[str, tuple[Callable[[Call, Any], Any], bool]] = {
+    "token/login": (sessions.login, False),
+    "core/logout": (sessions.logout, True),
+    "core/batch": (batch, True),
+    "core/search_item": (reads.search_item, True),
+    "core/search_items": (reads.search_items, True),
+    "core/update_data_flags": (events.update_data_flags, True),
+    "order/update": (orders.update, True),
+    "order/get_orders_history": (reads.orders_history, True),
+    "order/complete_from_history": (reads.complete_from_history, True),
+}
+
+
+def run(call: Call, svc: str | None, params: Any) -> Any:
+    if not svc:
+        raise WialonError(INVALID_SESSION, "svc is required")
+    entry = SERVICES.get(svc)
+    if entry is None:
+        raise WialonError(INVALID_SERVICE, f"unknown service {svc!r}")
+    handler, needs_session = entry
+    if needs_session and call.session is None:
+        sessions.require(call)
+    return handler(call, params)
+
+
+async def read_fields(request: Request) -> dict[str, Any]:
+    """svc, params and sid from the query string, overridden by a form or JSON body."""
+    fields: dict[str, Any] = dict(request.query_params)
+    body = await request.body()
+    if not body.strip():
+        return fields
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/json":
+        try:
+            data = msgspec.json.decode(body)
+        except msgspec.DecodeError:
+            raise invalid("the JSON body is malformed")
+        if not isinstance(data, dict):
+            raise invalid("a JSON body must be an object with svc, params and sid")
+        fields.update(data)
+    elif ctype in ("application/x-www-form-urlencoded", "text/plain", ""):
+        fields.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    return fields  # other bodies (multipart uploads) are not emulated: the query string counts
+
+
+def routes(vendor: "Wialon") -> list:
+    def call_for(request: Request, fields: dict) -> Call:
+        sid = fields.get("sid")
+        return Call(vendor, engine_of(request), request, sid if isinstance(sid, str) else None)
+
+    async def ajax(request: Request):
+        try:
+            fields = await read_fields(request)
+            svc = fields.get("svc")
+            if svc is not None and not isinstance(svc, str):
+                raise invalid("svc must be a string")
+            result = run(call_for(request, fields), svc, parse_params(fields.get("params")))
+        except WialonError as exc:
+            result = exc.body()
+        return respond(result)
+
+    async def avl_evts(request: Request):
+        try:
+            call = call_for(request, await read_fields(request))
+            sessions.require(call)
+            result = events.poll(call)
+        except WialonError as exc:
+            result = exc.body()
+        return respond(result)
+
+    return [
+        Route("/wialon/ajax.html", ajax, methods=["GET", "POST"]),
+        Route("/ajax.html", ajax, methods=["GET", "POST"]),
+        Route("/avl_evts", avl_evts, methods=["GET", "POST"]),
+    ]
