@@ -219,7 +219,7 @@ async def test_soft_delete_hides_the_order_everywhere_but_keeps_it(client, auth)
     assert ids(await search(client, auth, [{"name": "orderId", "value": [order_id]}])) == []
     assert (await search(client, auth))["totalElements"] == 1
     kept = (await client.get(f"/_sim/orders/pitneybowes/{order_id}?tenant=client-a")).json()
-    assert kept["order"]["orderInfo"]["orderNumber"] == "DEL-1"
+    assert kept["order"]["orderInfo"]["orderNumber"] == "DEL-1" and kept["order"]["orderInfo"]["deleted"] is True
     await create(client, auth, order("DEL-1"))  # the number is free again
 
 

@@ -39,7 +39,7 @@ def details(record: OrderRecord) -> OrderDetails:
     info = OrderInfo(
         orderId=order.order_id, orderNumber=order.order_number, status=workflow_status(record.state),
         orderCreateDate=iso(order.created_at), orderUpdateDate=iso(record.updated_at), sourceFlowType="API",
-        createdBy=order.created_by, items=list(order.items), tagIds=list(order.tag_ids),
+        createdBy=order.created_by, items=list(order.items), tagIds=list(order.tag_ids), deleted=order.deleted,
         **_present(order.parts, INFO_PARTS))
     shipment = shipment_status(record.state)
     shipping = OrderShippingInfo(

@@ -215,6 +215,7 @@ class OrderInfo(msgspec.Struct, kw_only=True, omit_defaults=True):
     charges: Raw = Raw()
     metadata: Raw = Raw()
     tagIds: list[str]
+    deleted: bool = False  # ours: only ever true in /_sim views and events of a soft-deleted order
 
 
 class OrderShippingInfo(msgspec.Struct, kw_only=True, omit_defaults=True):
