@@ -1,0 +1,122 @@
+"""HTTP Basic with the API key as username (`key:` from pyonfleet, bare `key` from node-onfleet),
+and the two roles of the Orders API.
+
+Without fixtures a key names its role and tenant: `courier-<name>` is the courier of tenant `<name>`,
+`client-<name>` and any other key `<name>` are its client. A client and its courier share one tenant,
+so they see the same orders. Fixtures list keys as `{"key", "role", "organization"}`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import NamedTuple
+
+from starlette.requests import Request
+
+from simulator.engine import Tenant
+from simulator.vendors.base import bind_tenant, engine_of
+from simulator.vendors.onfleet import ids
+from simulator.vendors.onfleet.errors import OnfleetError
+
+VENDOR = "onfleet"
+ROLES = ("client", "courier")
+
+
+class Caller(NamedTuple):
+    tenant: Tenant
+    key: str
+    role: str  # "client" | "courier"
+    org: str  # the caller's organisation id
+
+    @property
+    def admin(self) -> str:
+        return ids.derived_id("admin", self.org)
+
+
+class Orgs(NamedTuple):
+    """A tenant's organisations: its client orgs (id -> name) and the courier that executes their orders."""
+
+    clients: dict[str, str]
+    courier: str
+    courier_name: str
+
+
+def api_key(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    return decoded.split(":", 1)[0] or None  # "key:" and bare "key" alike
+
+
+def key_convention(key: str) -> tuple[str, str]:
+    """(role, tenant name) of a key not listed in fixtures."""
+    for role in ROLES:
+        prefix = role + "-"
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return role, key[len(prefix):]
+    return "client", key
+
+
+def unauthorized(cause: str) -> OnfleetError:
+    return OnfleetError(401, "The API key provided is invalid.", cause, 1102)
+
+
+def authenticate(request: Request) -> Caller:
+    key = api_key(request)
+    if key is None:
+        raise unauthorized("Send the API key as the username of HTTP Basic authentication.")
+    tenants = engine_of(request).tenants
+    info = tenants.credential_info(VENDOR, key)
+    if info is not None:
+        role, label = info.get("role", "client"), info.get("organization")
+        if role not in ROLES:
+            raise unauthorized(f"ordersim fixtures: role {role!r} of this key must be 'client' or 'courier'.")
+        tenant = tenants.resolve(VENDOR, key)
+    else:
+        (role, name), label = key_convention(key), None
+        tenant = tenants.resolve(VENDOR, key, name)
+    if tenant is None:
+        raise unauthorized("This key does not exist or is no longer active.")
+    bind_tenant(request, tenant)
+    if not isinstance(label, str):
+        label = None
+    return Caller(tenant, key, role, ids.org_id(tenant.name, role, label))
+
+
+def orgs_of(request: Request, tenant: Tenant) -> Orgs:
+    """Built once per tenant from the fixtures (cleared with the tenant on /_sim/reset)."""
+    state = tenant.state(VENDOR)
+    orgs = state.get("orgs")
+    if orgs is None:
+        clients = {ids.org_id(tenant.name, "client"): tenant.name}
+        courier, courier_name = ids.org_id(tenant.name, "courier"), f"{tenant.name} courier"
+        listed = [i for i in engine_of(request).tenants.listed(VENDOR).values() if i.get("tenant") == tenant.name]
+        for info in listed:
+            label = info.get("organization") if isinstance(info.get("organization"), str) else None
+            org = ids.org_id(tenant.name, info.get("role", "client"), label)
+            if info.get("role") == "courier":
+                courier, courier_name = org, label or courier_name
+                break
+        for info in listed:
+            if info.get("role", "client") == "client":
+                label = info.get("organization") if isinstance(info.get("organization"), str) else None
+                clients[ids.org_id(tenant.name, "client", label)] = label or tenant.name
+        orgs = state["orgs"] = Orgs(clients, courier, courier_name)
+    return orgs
+
+
+def webhook_secret(tenant: Tenant) -> str:
+    """The tenant's signing secret, kept in its vendor config so `GET /_sim/vendors/onfleet/config`
+    shows it and fixtures or `PUT /_sim/vendors/onfleet/config` can set it."""
+    config = tenant.config.setdefault("vendors", {}).setdefault(VENDOR, {})
+    secret = config.get("webhook_secret")
+    if not isinstance(secret, str) or not secret:
+        secret = config["webhook_secret"] = ids.webhook_secret(tenant.name)
+    return secret

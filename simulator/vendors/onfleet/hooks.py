@@ -1,0 +1,95 @@
+"""POST/GET/DELETE /webhooks. Registration first performs Onfleet's handshake: `GET <url>?check=<random>`
+must answer 200 with exactly that value, else 400 / 1008. Webhooks belong to the caller's organisation."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import httpx
+from starlette.requests import Request
+
+from simulator.vendors.onfleet import ids
+from simulator.vendors.onfleet.auth import Caller
+from simulator.vendors.onfleet.errors import invalid, not_found
+from simulator.vendors.onfleet.schemas import Webhook, WebhookIn
+from simulator.vendors.onfleet.webhooks import TRIGGERS
+
+VENDOR = "onfleet"
+HANDSHAKE_FAILED = "The webhook URL provided did not pass our validation test."
+# Onfleet auto-validates Zapier/RequestBin; ordersim's own sink cannot echo, so it is trusted the same way.
+AUTO_VALIDATED = "/_sim/sink/"
+
+
+def _registry(caller: Caller) -> tuple[dict[str, Webhook], dict[int, list[Webhook]]]:
+    state = caller.tenant.state(VENDOR)
+    return state.setdefault("hooks", {}), state.setdefault("hooks_by_trigger", {})
+
+
+def view(hook: Webhook) -> dict:
+    out = {"id": hook.id, "name": hook.name, "count": hook.count, "url": hook.url, "trigger": hook.trigger,
+           "isEnabled": hook.isEnabled}
+    if hook.threshold is not None:
+        out["threshold"] = hook.threshold
+    return out
+
+
+async def handshake(url: str, check: str, timeout: float) -> str | None:
+    """None when the receiver echoed `check`, else what went wrong (the error's cause)."""
+    if urlsplit(url).path.startswith(AUTO_VALIDATED):
+        return None
+    try:
+        async with httpx.AsyncClient(follow_redirects=False) as http:
+            resp = await http.get(url, params={"check": check}, timeout=timeout)
+    except Exception as exc:  # refused, timed out, bad host: a failed validation, never a 500
+        return f"GET {url}?check=... failed: {type(exc).__name__}"
+    if resp.status_code != 200:
+        return f"GET {url}?check=... answered HTTP {resp.status_code}, expected 200."
+    if resp.text != check:
+        return f"GET {url}?check=... answered {resp.text[:80]!r}, expected the check value."
+    return None
+
+
+def validate(req: WebhookIn) -> None:
+    if not isinstance(req.url, str) or not req.url.strip():
+        raise invalid("url is required.")
+    parts = urlsplit(req.url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise invalid("url must be an http(s) URL.", f"Got {req.url!r}")
+    if not isinstance(req.name, str) or not req.name.strip():
+        raise invalid("name is required.")
+    if req.trigger is None:
+        raise invalid("trigger is required.", "A trigger id, e.g. 3 for taskCompleted.")
+    if req.trigger not in TRIGGERS:
+        raise invalid("trigger is invalid.", f"Unknown trigger id {req.trigger}; known: 0-10, 12-29.")
+    if req.threshold is not None and req.threshold <= 0:
+        raise invalid("threshold must be positive.")
+
+
+async def create(request: Request, caller: Caller, req: WebhookIn) -> dict:
+    validate(req)
+    timeout = request.app.state.settings.webhook_timeout
+    problem = await handshake(req.url, caller.tenant.ids.chars(24), timeout)
+    if problem is not None:
+        raise invalid(HANDSHAKE_FAILED, problem, 1008)
+    hooks, by_trigger = _registry(caller)
+    hook = Webhook(id=ids.new_id(caller.tenant), organization=caller.org, name=req.name, url=req.url,
+                   trigger=req.trigger, threshold=req.threshold,
+                   isEnabled=True if req.isEnabled is None else req.isEnabled,
+                   canReceiveConnectionEvents=bool(req.canReceiveConnectionEvents))
+    hooks[hook.id] = hook
+    by_trigger.setdefault(hook.trigger, []).append(hook)
+    return view(hook)
+
+
+def listing(caller: Caller) -> list[dict]:
+    hooks, _ = _registry(caller)
+    return [view(h) for h in hooks.values() if h.organization == caller.org]
+
+
+def delete(caller: Caller, hook_id: str) -> None:
+    hooks, by_trigger = _registry(caller)
+    hook = hooks.get(hook_id)
+    if hook is None or hook.organization != caller.org:
+        raise not_found("webhook", hook_id)
+    del hooks[hook_id]
+    by_trigger[hook.trigger].remove(hook)

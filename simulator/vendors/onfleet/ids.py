@@ -1,0 +1,55 @@
+"""Onfleet's identifier formats: 24-char ids over [A-Za-z0-9*~], 8-hex shortIds. Random ones come from
+the tenant's seeded factory; organisation ids, admin ids, workers and webhook secrets are derived from
+names, so a user can predict them without asking the server."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import string
+
+from simulator.engine import Tenant
+
+ALPHABET = string.ascii_letters + string.digits + "*~"  # 64 symbols: 6 bits each
+ID_RE = re.compile(r"[A-Za-z0-9*~]{24}")
+SHORT_RE = re.compile(r"[0-9a-f]{8}")
+VENDOR = "onfleet"
+
+
+def derived_id(*parts: str) -> str:
+    """A stable 24-char Onfleet id for a name (organisation, admin, worker)."""
+    digest = hashlib.sha256(":".join(("onfleet",) + parts).encode()).digest()
+    bits = int.from_bytes(digest[:18], "big")  # 144 bits = 24 symbols
+    return "".join(ALPHABET[(bits >> (6 * i)) & 63] for i in range(24))
+
+
+def org_id(tenant_name: str, role: str, label: str | None = None) -> str:
+    """An organisation's id: a label that already is an Onfleet id is kept, anything else is hashed."""
+    if label and ID_RE.fullmatch(label):
+        return label
+    return derived_id("org", tenant_name, role, label or "")
+
+
+def webhook_secret(tenant_name: str) -> str:
+    """The default signing secret of a tenant (hex, like the dashboard's "Show Secret")."""
+    return hmac.new(b"ordersim-onfleet-webhook-secret", tenant_name.encode(), hashlib.sha256).hexdigest()
+
+
+def new_id(tenant: Tenant) -> str:
+    while True:
+        candidate = tenant.ids.chars(24, ALPHABET)
+        if tenant.orders.get(VENDOR, candidate) is None:
+            return candidate
+
+
+def new_short_id(tenant: Tenant) -> str:
+    """8 hex, unique in the tenant (order and task shortIds share one namespace of aliases)."""
+    while True:
+        candidate = tenant.ids.hex(8)
+        if tenant.orders.get(VENDOR, candidate) is None:
+            return candidate
+
+
+def ms(seconds: float) -> int:
+    return int(round(seconds * 1000))
