@@ -154,3 +154,28 @@ async def test_errors_outside_the_handler_are_wialon_bodies(client):
     assert resp.status_code == 405 and resp.json()["error"] == 2
     resp = await client.post(AJAX, content=b"{not json", headers={"content-type": "application/json"})
     assert resp.status_code == 200 and resp.json()["error"] == 4
+
+
+async def test_the_example_fixtures_file_loads_and_serves_its_items(settings):
+    import httpx
+
+    from pathlib import Path
+
+    from simulator.fixtures import load_fixtures
+    app = create_app(settings, fixtures=load_fixtures(str(Path(__file__).parents[2] / "fixtures" / "wialon.json")))
+    token = "5dce19710a5e26ab8b7b8986cb3c49e58C291791B7F0A7AEB8AFBFCEED7DC03BC48FF5F8"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sim") as client:
+        w = await logged_in(client, token)
+        found = await w.call("core/search_items", {"spec": {"itemsType": "avl_resource", "propName": "sys_name",
+                                                            "propValueMask": "*depot", "sortType": "!sys_name"},
+                                                   "force": 1, "flags": 1, "from": 0, "to": 0})
+        assert [i["nm"] for i in found["items"]] == ["Hamburg depot", "Berlin depot"]
+        assert found["totalItemsCount"] == 2 and (found["indexFrom"], found["indexTo"]) == (0, 1)
+        assert (await w.create(itemId=50937, u=60003))[1]["u"] == 60003
+        page = await w.call("core/search_items", {"spec": {"itemsType": "avl_unit", "propName": "sys_id",
+                                                           "propValueMask": "6000*", "sortType": "sys_id"},
+                                                  "force": 1, "flags": 1, "from": 1, "to": 1})
+        assert [i["id"] for i in page["items"]] == [60002] and (page["indexFrom"], page["indexTo"]) == (1, 1)
+        assert page["totalItemsCount"] == 3
+        assert (await w.call("core/search_items", {"spec": {}}))["error"] == 4
+        assert (await w.call("core/search_item", {"id": 1, "flags": 1}))["error"] == 7
