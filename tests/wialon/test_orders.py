@@ -14,7 +14,7 @@ P_KEYS = ["n", "p", "p2", "e", "a", "v", "w", "c", "ut", "t", "d", "uic", "cid",
 FULL = {"n": "Order 17", "p": {"n": "Bob", "p": "+4912345", "a": "Berlin, Im Dol 1", "w": "2.5", "c": 40, "ut": 300,
                                "cid": "ext-17", "tags": [1, 2], "r": {"id": 9, "i": "0", "ndt": 600}},
         "rp": "_p~iF~ps|U", "f": 0x1 | 0x40, "tf": NOW, "tt": NOW + 3600, "trt": 60, "r": 150, "y": 52.45, "x": 13.29,
-        "tz": 134228528, "dp": ["5"], "ej": {"floor": 3, "notes": [None, True]}}
+        "tz": 134228528, "dp": ["5"], "if": 0x10, "ej": {"floor": 3, "notes": [None, True]}}
 
 
 async def test_create_answers_id_and_the_full_order(client):
@@ -24,8 +24,8 @@ async def test_create_answers_id_and_the_full_order(client):
     assert list(order["p"]) == P_KEYS + ["tags", "r"]
     assert order["p"]["r"] == {"id": "9", "i": "0", "m": "", "t": "", "ndt": 600, "vt": ""}  # route info is text
     assert order["p"]["w"] == 2.5 and order["p"]["cid"] == "ext-17"
-    assert {k: order[k] for k in ("n", "rp", "f", "tf", "tt", "trt", "r", "y", "x", "tz", "dp", "ej")} == \
-        {**{k: FULL[k] for k in ("n", "rp", "f", "tf", "tt", "trt", "r", "y", "x", "tz", "ej")}, "dp": [5]}
+    copied = ("n", "rp", "f", "tf", "tt", "trt", "r", "y", "x", "tz", "if", "ej")
+    assert {k: order[k] for k in copied + ("dp",)} == {**{k: FULL[k] for k in copied}, "dp": [5]}
     assert (order["u"], order["s"], order["sf"], order["st"], order["uid"]) == (0, 0, 0, NOW, 1000000001)
     second_id, second = await w.create(u=UNITS[0])
     assert second_id == 2 and (second["u"], second["s"]) == (UNITS[0], 1)

@@ -179,3 +179,15 @@ async def test_the_example_fixtures_file_loads_and_serves_its_items(settings):
         assert page["totalItemsCount"] == 3
         assert (await w.call("core/search_items", {"spec": {}}))["error"] == 4
         assert (await w.call("core/search_item", {"id": 1, "flags": 1}))["error"] == 7
+
+
+async def test_the_least_recently_used_session_ends_past_the_cap(client, monkeypatch):
+    from simulator.vendors.wialon import sessions
+    monkeypatch.setattr(sessions, "MAX_SESSIONS", 3)
+    poller = await logged_in(client)
+    others = [await logged_in(client) for _ in range(2)]
+    assert "item" in await poller.call("core/search_item", {"id": RESOURCE, "flags": 1})  # used: now the newest
+    await logged_in(client)  # a fourth session ends the least recently used one
+    assert "item" in await poller.call("core/search_item", {"id": RESOURCE, "flags": 1})
+    assert await others[0].call("core/search_item", {"id": RESOURCE, "flags": 1}) == {"error": 1}
+    assert "item" in await others[1].call("core/search_item", {"id": RESOURCE, "flags": 1})

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 TOKEN_LIFETIME = 2_592_000  # 30 days, as in Wialon's login example
 MAX_EVENTS = 10_000  # pending avl_evts per session; the oldest go first beyond this
+MAX_SESSIONS = 1_000  # per tenant; beyond this the least recently used session ends (clients that
+#                       log in for every call would otherwise grow memory without bound)
 
 
 class Session(msgspec.Struct):
@@ -51,8 +53,11 @@ def login(call: "Call", params: Any) -> dict:
     cat = catalog(tenant)
     now = tenant.clock.now()
     sid = tenant.ids.hex(32)
-    sessions_of(tenant)[sid] = Session(sid=sid, token=req.token, user_id=cat.user.id, created=now, last=now)
+    sessions = sessions_of(tenant)
+    sessions[sid] = Session(sid=sid, token=req.token, user_id=cat.user.id, created=now, last=now)
     call.vendor.sids[sid] = req.token
+    if len(sessions) > MAX_SESSIONS:
+        end(call.vendor, tenant, next(iter(sessions.values())))
     call.tenant = tenant
     token_info = {"app": req.appName or "Wialon Hosting", "ct": int(now), "at": int(now), "dur": TOKEN_LIFETIME,
                   "fl": -1, "p": "{}", "items": []}
@@ -84,6 +89,9 @@ def require(call: "Call") -> None:
         end(call.vendor, tenant, session)
         raise WialonError(INVALID_SESSION)
     session.last = now
+    sessions = sessions_of(tenant)
+    del sessions[session.sid]  # most recently used last: eviction takes the first
+    sessions[session.sid] = session
     call.tenant, call.session = tenant, session
     bind_tenant(call.request, tenant)
 
@@ -98,6 +106,7 @@ def end(vendor, tenant: Tenant, session: Session) -> None:
 
 def logout(call: "Call", params: Any) -> dict:
     end(call.vendor, call.tenant, call.session)
+    call.session = None  # later calls in the same batch find no session
     return {"error": 0}
 
 
