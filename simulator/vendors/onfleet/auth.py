@@ -85,6 +85,7 @@ def authenticate(request: Request) -> Caller:
     if tenant is None:
         raise unauthorized("This key does not exist or is no longer active.")
     bind_tenant(request, tenant)
+    webhook_secret(tenant)  # so /_sim/vendors/onfleet/config shows it from the first request on
     if not isinstance(label, str):
         label = None
     return Caller(tenant, key, role, ids.org_id(tenant.name, role, label))
