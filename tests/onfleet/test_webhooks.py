@@ -156,6 +156,7 @@ async def test_secret_from_fixtures_config_and_retries(client, receiver):
 
 async def test_default_secret_is_visible_from_the_first_request(client):
     await client.get(f"{BASE}/auth/test", headers=auth("fresh"))
+    await client.get(f"{BASE}/auth/test", headers=auth("courier-fresh"))
     value = await secret(client, "fresh")
     assert len(value) == 64 and bytes.fromhex(value)
     assert value == await secret(client, "courier-fresh")  # one secret per tenant
