@@ -1,0 +1,87 @@
+"""HyperTrack Orders v3: batch and track creation, per-order actions, list, custom events,
+order webhooks. Fact sheet: shared/vendors/hypertrack.md; assumptions: docs/hypertrack.md."""
+
+from __future__ import annotations
+
+from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
+from simulator.vendors.base import Vendor
+from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
+from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLANNING_S, START_S
+from simulator.vendors.hypertrack.orders import VENDOR as NAME, move_status
+from simulator.vendors.hypertrack.routes import ROUTES
+
+# Webhook values per engine event (HyperTrack sends none for creation or planning).
+_ON_ENTER = {"assigned": ("assigned",), "ongoing": ("started",), "completed": ("completed",),
+             "cancelled": ("cancelled",), "disabled": ("disabled",)}
+_ON_CREATE = {"assigned": ("assigned",), "ongoing": ("assigned", "started")}
+_ON_TOUCH = {"updated": ("updated",), "reassigned": ("assigned",), "arrived": ("arrived",)}
+
+
+class HyperTrack(Vendor):
+    name = NAME
+    machine = MACHINE
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, tuple[str, float]] = {}  # OAuth access token -> (account id, expiry)
+        self.engine: Engine | None = None
+
+    def routes(self) -> list:
+        return ROUTES
+
+    def setup(self, engine: Engine, settings) -> None:
+        self.engine = engine
+
+    def error(self, status: int, message: str, request=None):
+        return errors.http_error(status, message or errors.REASONS.get(status, "Error"))
+
+    def render(self, record: OrderRecord):
+        tenant = self.engine.tenants.get_or_create(record.tenant) if self.engine else None
+        return view.detail(record.body, tenant.clock.now() if tenant else record.updated_at)
+
+    def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
+        move_status(tenant, record, previous)
+        lifecycle.enter(tenant, record.id, record.body, record.state, previous, tenant.clock.now())
+        if record.state == "ongoing":
+            self.expect_arrival(engine, tenant, record)
+
+    def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
+        if record is None:
+            return
+        if event.kind == "created":
+            values = _ON_CREATE.get(event.state, ())
+        elif event.kind == "transition":
+            values = ("enabled",) if event.previous_state == "disabled" and event.state in LIVE \
+                else _ON_ENTER.get(event.state, ())
+        else:
+            values = _ON_TOUCH.get(event.kind, ())
+        for value in values:
+            webhooks.send(engine, tenant, record.id, record.body, value)
+
+    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+        entry, state = record.body, record.state
+        if state == "unplanned" and entry.order.plan_mode in ("on_demand", "scheduled"):
+            return "planned", PLANNING_S
+        if state == "planned":
+            return "assigned", DISPATCH_S
+        if state == "assigned":
+            return "ongoing", START_S
+        if state == "ongoing" and entry.trip is not None:
+            arrival = entry.arrived_ts or entry.trip.started + entry.trip.seconds
+            return "completed", max(1.0, arrival + lifecycle.service_seconds(entry) - record.updated_at)
+        return None
+
+    def expect_arrival(self, engine: Engine, tenant: Tenant, record: OrderRecord) -> None:
+        entry = record.body
+        if entry.trip is not None and entry.arrived_ts is None:
+            due = entry.trip.started + entry.trip.seconds
+            engine.schedule(tenant, max(0.0, due - tenant.clock.now()), NAME, ("arrive", record.id))
+
+    async def on_job(self, engine: Engine, tenant: Tenant, payload) -> None:
+        kind, rid = payload
+        record = tenant.orders.get(NAME, rid)
+        if kind == "arrive" and record is not None and record.state == "ongoing" and record.body.arrived_ts is None:
+            lifecycle.arrive(record.body, tenant.clock.now())
+            engine.touch(tenant, record, "arrived")
+
+
+VENDOR = HyperTrack

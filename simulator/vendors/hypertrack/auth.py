@@ -1,0 +1,103 @@
+"""Auth: `Basic base64(AccountID:SecretKey)` or `Bearer <token>` from POST /oauth/token
+(client credentials: client_id = account id, client_secret = secret key). The account id
+selects the tenant. A fixture may give a credential a `secret`; then only that secret works."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import urllib.parse
+
+import msgspec
+from starlette.requests import Request
+
+from simulator.engine import Tenant
+from simulator.engine.tenants import MAGIC_INVALID_PREFIX
+from simulator.http.errors import json_response
+from simulator.vendors.base import bind_tenant, engine_of
+from simulator.vendors.hypertrack import errors
+from simulator.vendors.hypertrack.orders import VENDOR
+
+TOKEN_TTL_S = 3600
+
+
+def authenticate(request: Request) -> Tenant:
+    scheme, _, value = request.headers.get("authorization", "").strip().partition(" ")
+    scheme, value = scheme.lower(), value.strip()
+    engine = engine_of(request)
+    if scheme == "basic":
+        account, secret = _basic(value)
+        tenant = _tenant(request, account, secret)
+    elif scheme == "bearer":
+        found = engine.vendors[VENDOR].tokens.get(value)
+        if found is None:
+            raise errors.unauthorized()
+        account, expires_at = found
+        tenant = engine.tenants.resolve(VENDOR, account)
+        if tenant is None or tenant.clock.now() >= expires_at:
+            raise errors.unauthorized()
+    else:
+        raise errors.unauthorized()
+    tenant.state(VENDOR)["account_id"] = account
+    bind_tenant(request, tenant)
+    return tenant
+
+
+async def token(request: Request):
+    """POST /oauth/token: form (or JSON) grant_type=client_credentials, client_id, client_secret;
+    the client may instead authenticate with a Basic header, as OAuth allows."""
+    raw = await request.body()
+    if "json" in request.headers.get("content-type", ""):
+        try:
+            form = msgspec.json.decode(raw or b"{}")
+        except msgspec.DecodeError:
+            form = None
+        if not isinstance(form, dict):
+            raise errors.field("json", "_schema", "Invalid input type.")
+        location = "json"
+    else:
+        form = {k: v[-1] for k, v in urllib.parse.parse_qs(raw.decode("latin-1")).items()}
+        location = "form"
+    client_id, client_secret = form.get("client_id"), form.get("client_secret")
+    if not client_id and request.headers.get("authorization", "").lower().startswith("basic "):
+        client_id, client_secret = _basic(request.headers["authorization"].split(" ", 1)[1].strip())
+    p = {}
+    grant = form.get("grant_type")
+    if grant is None:
+        p["grant_type"] = [errors.MISSING]
+    elif grant != "client_credentials":
+        p["grant_type"] = ["Must be one of: client_credentials."]
+    if not isinstance(client_id, str) or not client_id:
+        p["client_id"] = [errors.MISSING]
+    if not isinstance(client_secret, str) or not client_secret:
+        p["client_secret"] = [errors.MISSING]
+    if p:
+        raise errors.validation(location, p)
+    tenant = _tenant(request, client_id, client_secret)
+    access = tenant.ids.chars(48)
+    engine_of(request).vendors[VENDOR].tokens[access] = (client_id, tenant.clock.now() + TOKEN_TTL_S)
+    return json_response({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_TTL_S})
+
+
+def _basic(value: str) -> tuple[str, str]:
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise errors.unauthorized()
+    account, sep, secret = decoded.partition(":")
+    if not sep or not account or not secret:
+        raise errors.unauthorized()
+    return account, secret
+
+
+def _tenant(request: Request, account: str, secret: str) -> Tenant:
+    engine = engine_of(request)
+    if secret.startswith(MAGIC_INVALID_PREFIX):
+        raise errors.unauthorized()
+    info = engine.tenants.credential_info(VENDOR, account)
+    if info is not None and "secret" in info and info["secret"] != secret:
+        raise errors.unauthorized()
+    tenant = engine.tenants.resolve(VENDOR, account)
+    if tenant is None:
+        raise errors.unauthorized()
+    return tenant

@@ -1,0 +1,59 @@
+"""Request plumbing shared by the handlers: body decoding, per-order query parameters, lookup."""
+
+from __future__ import annotations
+
+import msgspec
+from starlette.requests import Request
+
+from simulator.engine import OrderRecord, Tenant
+from simulator.http.errors import json_response
+from simulator.vendors.base import engine_of
+from simulator.vendors.hypertrack import errors, orders, view
+from simulator.vendors.hypertrack.validate import TYPES, Problems
+
+MAX_QUERY_INT = 2**31 - 1
+
+
+async def decode(request: Request, type_):
+    """JSON body into a msgspec type; an empty body is `{}` (HyperTrack's action bodies are optional)."""
+    body = await request.body()
+    try:
+        return msgspec.json.decode(body if body.strip() else b"{}", type=type_)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise errors.from_decode_error(exc)
+
+
+def query_int(p: Problems, request: Request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_QUERY_INT:
+        p.add(name, errors.NOT_INTEGER)
+        return None
+    return int(value)
+
+
+def order_query(request: Request) -> tuple[str | None, int | None, int | None]:
+    """`type`, `type_index`, `fulfillment_attempt`: which fulfilment of the handle is meant."""
+    p = Problems("query")
+    type_ = request.query_params.get("type") or None
+    p.choice("type", type_, TYPES)
+    type_index, attempt = query_int(p, request, "type_index"), query_int(p, request, "fulfillment_attempt")
+    p.check()
+    return type_, type_index, attempt
+
+
+def find(request: Request, tenant: Tenant) -> OrderRecord:
+    handle = request.path_params["order_handle"]
+    record = orders.select(tenant, handle, *order_query(request))
+    if record is None:
+        raise errors.order_not_found(handle)
+    return record
+
+
+def detail_response(request: Request, tenant: Tenant, record: OrderRecord, status: int = 200):
+    return json_response(view.detail(record.body, tenant.clock.now()), status)
+
+
+def engine(request: Request):
+    return engine_of(request)
