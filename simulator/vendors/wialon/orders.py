@@ -18,7 +18,7 @@ from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import UNKNOWN_ERROR, WialonError, invalid
 from simulator.vendors.wialon.lifecycle import completion_state
 from simulator.vendors.wialon.machine import COMPLETED, OPEN, S, SF_CONFIRMED
-from simulator.vendors.wialon.schemas import Order, Params, ParamsIn, Route, Stored, UpdateIn
+from simulator.vendors.wialon.schemas import Order, Params, Route, Stored, UpdateIn
 
 if TYPE_CHECKING:
     from simulator.vendors.wialon.routes import Call
@@ -44,11 +44,10 @@ def _text(value) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _params(p: ParamsIn) -> Params:
-    route = UNSET if p.r is UNSET else Route(id=_text(p.r.id), i=_text(p.r.i), m=_text(p.r.m), t=_text(p.r.t),
-                                              ndt=p.r.ndt, vt=_text(p.r.vt))
-    fields = {f: getattr(p, f) for f in ParamsIn.__struct_fields__ if f != "r"}
-    return Params(**fields, r=route)
+def _params(p: Params) -> Params:
+    if p.r is not UNSET:
+        p.r = Route(id=_text(p.r.id), i=_text(p.r.i), m=_text(p.r.m), t=_text(p.r.t), ndt=p.r.ndt, vt=_text(p.r.vt))
+    return p
 
 
 def _dp(values) -> list[int]:

@@ -20,8 +20,11 @@ Text = str
 TextOrInt = str | Long
 
 
-# -- order/update -----------------------------------------------------------------------
-class RouteIn(msgspec.Struct):
+# -- order/update ----------------------------------------------------------------------
+class Route(msgspec.Struct, gc=False):
+    """`p.r`, route information. Clients send numbers or text; orders.py turns them into the
+    text Wialon answers with before the order is stored."""
+
     id: TextOrInt = ""
     i: TextOrInt = ""
     m: TextOrInt = ""
@@ -30,8 +33,8 @@ class RouteIn(msgspec.Struct):
     vt: TextOrInt = ""
 
 
-class ParamsIn(msgspec.Struct):
-    """`p`: order parameters."""
+class Params(msgspec.Struct, gc=False):
+    """`p`, order parameters: the request's and the stored order's (answered as numbers: v, w)."""
 
     n: Text = ""
     p: Text = ""
@@ -52,7 +55,7 @@ class ParamsIn(msgspec.Struct):
     ntf: UInt = 0
     pr: UInt = 0
     tags: list[UInt] | UnsetType = UNSET
-    r: RouteIn | UnsetType = UNSET
+    r: Route | UnsetType = UNSET
 
 
 class UpdateIn(msgspec.Struct):
@@ -63,7 +66,7 @@ class UpdateIn(msgspec.Struct):
     itemId: Long
     id: Long = 0
     n: Text | UnsetType = UNSET
-    p: ParamsIn | UnsetType = UNSET
+    p: Params | UnsetType = UNSET
     rp: Text | UnsetType = UNSET
     f: UInt | UnsetType = UNSET
     tf: UInt | UnsetType = UNSET
@@ -84,38 +87,6 @@ class UpdateIn(msgspec.Struct):
 
 
 # -- stored / responses --------------------------------------------------------------------
-class Route(msgspec.Struct, gc=False):
-    id: str = ""
-    i: str = ""
-    m: str = ""
-    t: str = ""
-    ndt: int = 0
-    vt: str = ""
-
-
-class Params(msgspec.Struct, gc=False):
-    n: str = ""
-    p: str = ""
-    p2: str = ""
-    e: str = ""
-    a: str = ""
-    v: float = 0
-    w: float = 0
-    c: int = 0
-    ut: int = 0
-    t: str = ""
-    d: str = ""
-    uic: str = ""
-    cid: str = ""
-    cm: str = ""
-    aff: str = ""
-    z: str = ""
-    ntf: int = 0
-    pr: int = 0
-    tags: list[int] | UnsetType = UNSET
-    r: Route | UnsetType = UNSET
-
-
 class Order(msgspec.Struct, gc=False):
     """The order object: `order/update` create reply, the resource's `orders` map, history."""
 
