@@ -75,7 +75,7 @@ async def batch(request: Request):
         records = []
         for it in items:
             entry = build(it, now, _attempt(tenant, it), **common)
-            entry.order.route_handle = route.route_handle
+            entry.order.route_handle, entry.worker_hint = route.route_handle, worker
             records.append(place(eng, tenant, entry, ("assigned",), now))
         body = fleet.render(tenant, route, [view.summary(r.body, now) for r in records])
         return json_response(body, 201)
@@ -122,7 +122,7 @@ async def track(request: Request):
     records = []
     for it in items:
         entry = build(it, now, _attempt(tenant, it), ops_group_handle=req.ops_group_handle, track_mode=req.track_mode)
-        entry.order.route_handle = route.route_handle
+        entry.order.route_handle, entry.worker_hint = route.route_handle, worker
         records.append(place(eng, tenant, entry, ("assigned", "ongoing"), now))
     return json_response(fleet.render(tenant, route, [view.summary(r.body, now) for r in records]), 201)
 

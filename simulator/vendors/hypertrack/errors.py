@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import re
+
+import msgspec
 from starlette.responses import Response
 
 from simulator.http.errors import ApiError, describe_decode_error, json_response
@@ -55,32 +58,32 @@ def duplicate_handle() -> ApiError:
 
 def from_decode_error(exc: Exception) -> ApiError:
     """msgspec errors -> 422 on the JSON path, flattened to a dotted field name (`orders.0.destination`)."""
-    text, path = describe_decode_error(exc)
-    if path is None or not path.startswith("$."):
-        if path == "$":  # the body itself has the wrong type (e.g. a list)
-            return field("json", "_schema", "Invalid input type.")
+    if not isinstance(exc, msgspec.ValidationError):
         return field("json", "_schema", "Invalid JSON body.")
-    name = path[2:].replace("[", ".").replace("]", "")
+    text, path = describe_decode_error(exc)
+    name = (path or "$")[2:].replace("[", ".").replace("]", "")
     if text.startswith("Object missing required field"):
-        missing = text.split("`")[1] if "`" in text else ""
-        return field("json", f"{name}.{missing}" if missing else name, MISSING)
+        missing = text.split("`")[1]
+        return field("json", f"{name}.{missing}" if name else missing, MISSING)
+    if not name:  # the body itself is not an object
+        return field("json", "_schema", "Invalid input type.")
     return field("json", name, _marshmallow_message(text))
 
 
+_TYPE_MESSAGES = {"str": NOT_STRING, "int": NOT_INTEGER, "bool": "Not a valid boolean.",
+                  "object": "Not a valid mapping type.", "array": "Not a valid list.",
+                  "float": "Not a valid number."}
+
+
 def _marshmallow_message(text: str) -> str:
-    """The wording marshmallow (which HyperTrack's 422s come from) uses for a msgspec complaint."""
-    if "expected `str`" in text:
-        return NOT_STRING
-    if "expected `int`" in text:
-        return NOT_INTEGER
-    if "expected `bool`" in text:
-        return "Not a valid boolean."
-    if "expected `object`" in text:
-        return "Not a valid mapping type."
-    if "expected `array`" in text:
-        return "Not a valid list."
-    if "expected `float`" in text or "expected `number`" in text:
-        return "Not a valid number."
-    if "Expected `" in text and "one of" in text:
-        return text  # enum: msgspec already lists the choices
+    """The wording marshmallow (where HyperTrack's 422s come from) uses for a msgspec complaint."""
+    if m := re.match(r"Expected `(\w+)", text):
+        if "length" in text:
+            bound = re.search(r"length ([<>]=) (\d+)", text)
+            if bound:
+                word = "Shorter than minimum" if bound.group(1) == ">=" else "Longer than maximum"
+                return f"{word} length {bound.group(2)}."
+        if ">=" in text:
+            return f"Must be greater than or equal to {text.rsplit('>= ', 1)[1].rstrip('`')}."
+        return _TYPE_MESSAGES.get(m.group(1), text)
     return text
