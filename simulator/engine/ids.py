@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 import string
-import uuid
 
 ALNUM = string.ascii_letters + string.digits
 UPPER_ALNUM = string.ascii_uppercase + string.digits
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # version and variant bits
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
 
 
 class IdFactory:
@@ -18,7 +19,9 @@ class IdFactory:
         self.rng = random.Random(f"{seed}:{scope}") if seed is not None else random.Random()
 
     def uuid4(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """Exactly `str(uuid.UUID(int=self.rng.getrandbits(128), version=4))`, without the UUID object."""
+        h = "%032x" % (self.rng.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET)
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def hex(self, n: int) -> str:
         return "".join(self.rng.choice("0123456789abcdef") for _ in range(n))

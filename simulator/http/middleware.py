@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
-import uuid
 from typing import Callable
 
 from starlette.responses import Response
@@ -38,7 +38,7 @@ class SimMiddleware:
         path = scope["path"]
         first = path[1:].split("/", 1)[0]
         vendor = first if first in self.vendor_names else None
-        request_id = _header(scope, b"x-request-id") or uuid.uuid4().hex
+        request_id = _header(scope, b"x-request-id") or _new_request_id()
         state = scope.setdefault("state", {})
         state["request_id"], state["vendor"] = request_id, vendor
         status_box = [0]
@@ -93,6 +93,15 @@ class SimMiddleware:
             return message
 
         return wrapped
+
+
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def _new_request_id() -> str:
+    """Exactly `uuid.uuid4().hex` (version 4, RFC 4122 variant) at a third of the cost."""
+    return "%032x" % (int.from_bytes(os.urandom(16), "big") & _UUID4_CLEAR | _UUID4_SET)
 
 
 def _header(scope, name: bytes) -> str | None:
