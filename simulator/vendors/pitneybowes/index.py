@@ -35,9 +35,10 @@ def keys_of(record: OrderRecord) -> set[tuple[str, str]]:
         return set()
     keys = {("orderNumber", order.order_number), ("status", workflow_status(record.state))}
     keys.update(("tagIds", tag) for tag in order.tag_ids)
+    parts = msgspec.json.decode(order.parts, type=dict[str, msgspec.Raw])
     for part, type_, attr in (("customerInfo", CustomerInfo, "customerId"),
                               ("shippingPreferences", ShippingPreferences, "carrier")):
-        raw = order.parts.get(part)
+        raw = parts.get(part)
         value = getattr(msgspec.json.decode(raw, type=type_), attr) if raw is not None else None
         if value:
             keys.add((attr, value))

@@ -12,7 +12,7 @@ from simulator.vendors.base import engine_of
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
-from simulator.vendors.pitneybowes.render import details, iso
+from simulator.vendors.pitneybowes.render import details, iso, pack, parts_of
 from simulator.vendors.pitneybowes.schemas import Order, OrderIn
 
 VENDOR = "pitneybowes"
@@ -51,7 +51,7 @@ async def create_order(request: Request):
     now = tenant.clock.now()
     order_id = _new_id(tenant)
     order = Order(order_id=order_id, order_number=parsed.order_number, created_by=client_id, created_at=now,
-                  parts=parsed.parts, items=tuple(i.raw for i in parsed.items),
+                  parts=pack(parsed.parts), items=pack([i.raw for i in parsed.items]),
                   item_keys=tuple(i.key for i in parsed.items))
     record = engine_of(request).create_order(tenant, VENDOR, order_id, order, data={"cause": "api"})
     index.add(tenant, record, index.keys_of(record))
@@ -69,9 +69,11 @@ def _apply(order: Order, parsed: Parsed) -> bool:
     upsert by identity, an existing item keeping the members the update does not send."""
     if parsed.order_number is not None:
         order.order_number = parsed.order_number
-    order.parts.update(parsed.parts)
+    if parsed.parts:
+        order.parts = pack({**parts_of(order), **parsed.parts})
     if parsed.items:
-        items, keys = list(order.items), list(order.item_keys)
+        items = msgspec.json.decode(order.items, type=list[Raw])
+        keys = list(order.item_keys)
         for item in parsed.items:
             if item.key in keys:
                 at = keys.index(item.key)
@@ -80,7 +82,7 @@ def _apply(order: Order, parsed: Parsed) -> bool:
             else:
                 items.append(item.raw)
                 keys.append(item.key)
-        order.items, order.item_keys = tuple(items), tuple(keys)
+        order.items, order.item_keys = pack(items), tuple(keys)
     return parsed.order_number is not None or bool(parsed.parts) or bool(parsed.items)
 
 
@@ -123,7 +125,8 @@ async def delete_item(request: Request):
     if item_id not in order.item_keys:
         raise errors.not_found(f"Item {item_id} was not found in order {record.id}.")
     at = order.item_keys.index(item_id)
-    order.items = order.items[:at] + order.items[at + 1:]
+    items = msgspec.json.decode(order.items, type=list[Raw])
+    order.items = pack(items[:at] + items[at + 1:])
     order.item_keys = order.item_keys[:at] + order.item_keys[at + 1:]
     engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "deleteItem", "itemId": item_id})
     return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso(tenant.clock.now())})

@@ -91,7 +91,7 @@ def parse_order(body: OrderIn, creating: bool) -> Parsed:
             continue
         if isinstance(value, Address):
             problems += _address_problems(name, value)
-        out.parts[name] = raw.copy()  # copy: do not keep the whole request buffer alive
+        out.parts[name] = raw
         out.typed[name] = value
     if _present(body.items):
         out.items = _items(body.items, problems, creating)
@@ -132,5 +132,5 @@ def _items(raw: Raw, problems: list[str], creating: bool) -> list[ItemIn]:
             problems.append(f"{where}.itemId: duplicate item {key!r} in this request")
         else:
             seen.add(key)
-            items.append(ItemIn(key, item_raw.copy(), {k: v for k, v in fields.items() if bytes(v) != _NULL}))
+            items.append(ItemIn(key, item_raw, {k: v for k, v in fields.items() if bytes(v) != _NULL}))
     return items

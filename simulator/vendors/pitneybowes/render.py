@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import msgspec
 from msgspec import Raw
 
 from simulator.engine import OrderRecord
@@ -29,6 +30,15 @@ def parse_iso(value: str) -> float | None:
         return None
 
 
+def parts_of(order) -> dict[str, Raw]:
+    return msgspec.json.decode(order.parts, type=dict[str, Raw])
+
+
+def pack(value) -> bytes:
+    """Parts (dict of Raw) or items (list of Raw) -> the stored blob; Raw values are copied verbatim."""
+    return msgspec.json.encode(value)
+
+
 def _present(parts: dict[str, Raw], names: tuple[str, ...]) -> dict[str, Raw]:
     # Only parts the client sent: msgspec omits a Raw field only when it *is* the default instance.
     return {name: parts[name] for name in names if name in parts}
@@ -36,14 +46,15 @@ def _present(parts: dict[str, Raw], names: tuple[str, ...]) -> dict[str, Raw]:
 
 def details(record: OrderRecord) -> OrderDetails:
     order = record.body
+    parts = parts_of(order)
     info = OrderInfo(
         orderId=order.order_id, orderNumber=order.order_number, status=workflow_status(record.state),
         orderCreateDate=iso(order.created_at), orderUpdateDate=iso(record.updated_at), sourceFlowType="API",
-        createdBy=order.created_by, items=list(order.items), tagIds=list(order.tag_ids), deleted=order.deleted,
-        **_present(order.parts, INFO_PARTS))
+        createdBy=order.created_by, items=Raw(order.items), tagIds=list(order.tag_ids), deleted=order.deleted,
+        **_present(parts, INFO_PARTS))
     shipment = shipment_status(record.state)
     shipping = OrderShippingInfo(
         shipmentStatus=shipment,
         shipmentStatusDate=iso(order.shipment_at) if shipment and order.shipment_at is not None else None,
-        **_present(order.parts, SHIPPING_PARTS))
+        **_present(parts, SHIPPING_PARTS))
     return OrderDetails(orderInfo=info, orderShippingInfo=shipping)

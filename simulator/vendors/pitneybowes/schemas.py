@@ -184,16 +184,18 @@ class SearchIn(msgspec.Struct):
 
 # -- stored -----------------------------------------------------------------------------------
 class Order(msgspec.Struct, gc=False):
-    """One order as kept in the engine. `parts` maps wire names (PARTS) to the client's bytes;
-    `items` are the client's item objects, `item_keys` their identities (itemId, else customProductId).
-    Only untracked objects inside (str, Raw, tuples of them), so millions stay out of the GC's way."""
+    """One order as kept in the engine. `parts` is one JSON object holding the parts sent (PARTS
+    names -> the client's bytes), `items` one JSON array of the client's item objects, `item_keys`
+    their identities (itemId, else customProductId). One bytes blob each rather than a Raw per part:
+    about 500 bytes less per order, for a small decode on reads. Only untracked objects inside
+    (str, bytes, tuples of str), so millions of orders stay out of the GC's way."""
 
     order_id: str
     order_number: str
     created_by: str
     created_at: float
-    parts: dict[str, Raw]
-    items: tuple[Raw, ...]
+    parts: bytes
+    items: bytes
     item_keys: tuple[str, ...]
     tag_ids: tuple[str, ...] = ()
     deleted: bool = False
@@ -211,7 +213,7 @@ class OrderInfo(msgspec.Struct, kw_only=True, omit_defaults=True):
     createdBy: str
     customerInfo: Raw = Raw()
     orderMessage: Raw = Raw()
-    items: list[Raw]
+    items: Raw
     charges: Raw = Raw()
     metadata: Raw = Raw()
     tagIds: list[str]

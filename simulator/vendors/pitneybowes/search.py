@@ -2,7 +2,8 @@
 
 Values of one filter are alternatives (OR); separate filters must all hold (AND). Index-backed
 filters (orderId, orderNumber, status, tagIds, customerId, carrier) are answered from the indexes
-kept on write. `orderCreateDate` alone walks the tenant's orders newest first and stops at the
+kept on write: the most selective one is read from its index and the others are checked on
+those orders. `orderCreateDate` alone walks the tenant's orders newest first and stops at the
 range's lower bound (orders are stored in creation order, and the clock never goes back); combined
 with other filters it only narrows their result. Results are newest first. Pagination is
 Spring-style: 0-based `page`, `size` (0 or absent: 20, at most 2000), `totalElements`, `totalPages`."""
@@ -17,7 +18,7 @@ from simulator.engine import OrderRecord, Tenant
 from simulator.http.errors import json_response
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate
-from simulator.vendors.pitneybowes.machine import WORKFLOW_STATUSES
+from simulator.vendors.pitneybowes.machine import WORKFLOW_STATUSES, workflow_status
 from simulator.vendors.pitneybowes.parse import body_as
 from simulator.vendors.pitneybowes.render import details, parse_iso
 from simulator.vendors.pitneybowes.schemas import SearchIn, SearchOut
@@ -29,6 +30,7 @@ FILTERS = {"orderId": "orderId", "orderNumber": "orderNumber", "status": "status
            "tagId": "tagIds", "tags": "tagIds", "customerId": "customerId", "carrier": "carrier",
            "orderCreateDate": "orderCreateDate"}
 SUPPORTED = "orderId, orderNumber, status, tagIds, customerId, carrier, orderCreateDate"
+SELECTIVITY = ("orderId", "orderNumber", "customerId", "tagIds", "carrier", "status")  # most selective first
 
 
 def _criteria(body: SearchIn) -> tuple[list[tuple[str, list[str]]], tuple[float, float] | None]:
@@ -60,19 +62,38 @@ def _criteria(body: SearchIn) -> tuple[list[tuple[str, list[str]]], tuple[float,
     return criteria, window
 
 
-def _ids(tenant: Tenant, name: str, values: list[str]) -> set[str]:
+def _ids(tenant: Tenant, name: str, values: list[str]) -> dict[str, None]:
     if name == "orderId":
-        return {v for v in values if index.live(tenant, v) is not None}
-    found: set[str] = set()
+        return dict.fromkeys(v for v in values if index.live(tenant, v) is not None)
+    found: dict[str, None] = {}
     for value in values:
-        found.update(index.ids_for(tenant, name, value))
+        found.update(dict.fromkeys(index.ids_for(tenant, name, value)))
     return found
 
 
+def _holds(record: OrderRecord, name: str, values: set[str]) -> bool:
+    """Does the order satisfy one filter? Read from the record itself (cheap, no index copy)."""
+    order = record.body
+    if name == "orderId":
+        return record.id in values
+    if name == "orderNumber":
+        return order.order_number in values
+    if name == "status":
+        return workflow_status(record.state) in values
+    if name == "tagIds":
+        return not values.isdisjoint(order.tag_ids)
+    keys = index.keys_of(record)  # customerId / carrier: decodes the stored parts once
+    return any((name, v) in keys for v in values)
+
+
 def _indexed(tenant: Tenant, criteria, window) -> list[OrderRecord]:
-    sets = sorted((_ids(tenant, name, values) for name, values in criteria), key=len)
-    ids = sets[0].intersection(*sets[1:])
-    records = [r for i in ids if (r := index.live(tenant, i)) is not None]
+    """The most selective filter comes from its index; the others are checked on those orders only
+    (so status + customerId costs O(that customer's orders), not O(all UNFULFILLED orders))."""
+    criteria = sorted(criteria, key=lambda c: SELECTIVITY.index(c[0]))
+    (name, values), rest = criteria[0], [(n, set(v)) for n, v in criteria[1:]]
+    records = [r for i in _ids(tenant, name, values) if (r := index.live(tenant, i)) is not None]
+    if rest:
+        records = [r for r in records if all(_holds(r, n, v) for n, v in rest)]
     if window is not None:
         records = [r for r in records if window[0] <= r.body.created_at <= window[1]]
     records.sort(key=lambda r: r.seq, reverse=True)
