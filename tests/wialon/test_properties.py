@@ -253,3 +253,12 @@ def test_hostile_bodies_and_query_strings(sim, body, ctype, query):
     resp = sim.request("POST", AJAX, content=body, headers={"content-type": ctype}, params={"svc": query})
     assert resp.headers["content-type"] == "application/json"
     check_reply(resp.json())
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab=&%+2F7B{}\"' é"), max_size=30))
+def test_form_parsing_matches_the_standard_library(text):
+    from urllib.parse import parse_qsl
+
+    from simulator.vendors.wialon.routes import parse_form
+    assert parse_form(text) == dict(parse_qsl(text, keep_blank_values=True))

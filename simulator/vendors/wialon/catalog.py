@@ -77,8 +77,9 @@ class Catalog:
 def catalog(tenant: Tenant) -> Catalog:
     raw = tenant.vendor_config(VENDOR)
     state = tenant.state(VENDOR)
-    # The key holds the config's own sub-objects: a PUT that replaces any of them rebuilds.
-    key = tuple(id(raw.get(k)) for k in ("user", "resources", "units", "timing", "session_ttl"))
+    # Keyed by the identity of the config's values (kept alive in the cache, so ids stay unique):
+    # a run-time PUT replaces them and the catalog is rebuilt.
+    key = tuple(map(id, raw.values())) if raw else ()
     cached = state.get("catalog")
     if cached is not None and cached[0] == key:
         return cached[2]
@@ -87,5 +88,5 @@ def catalog(tenant: Tenant) -> Catalog:
     except msgspec.ValidationError as exc:
         raise WialonError(UNKNOWN_ERROR, f"simulator config tenants.{tenant.name}.vendors.wialon: {exc}")
     built = Catalog(tenant, config)
-    state["catalog"] = (key, [raw.get(k) for k in ("user", "resources", "units", "timing", "session_ttl")], built)
+    state["catalog"] = (key, list(raw.values()), built)
     return built

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 import msgspec
 from starlette.requests import Request
@@ -87,9 +87,21 @@ def run(call: Call, svc: str | None, params: Any) -> Any:
     return handler(call, params)
 
 
+def parse_form(text: str) -> dict[str, str]:
+    """`a=1&b=%7B...%7D` -> dict, last value wins, `+` is a space (what parse_qsl does, without its
+    per-field overhead: a Wialon query string is mostly one long URL-encoded JSON value)."""
+    out: dict[str, str] = {}
+    for part in text.split("&"):
+        if part:
+            key, _, value = part.partition("=")
+            out[unquote_plus(key) if "%" in key or "+" in key else key] = \
+                unquote_plus(value) if "%" in value or "+" in value else value
+    return out
+
+
 async def read_fields(request: Request) -> dict[str, Any]:
     """svc, params and sid from the query string, overridden by a form or JSON body."""
-    fields: dict[str, Any] = dict(request.query_params)
+    fields: dict[str, Any] = parse_form(request.scope["query_string"].decode("utf-8", "replace"))
     body = await request.body()
     if not body.strip():
         return fields
@@ -103,7 +115,7 @@ async def read_fields(request: Request) -> dict[str, Any]:
             raise invalid("a JSON body must be an object with svc, params and sid")
         fields.update(data)
     elif ctype in ("application/x-www-form-urlencoded", "text/plain", ""):
-        fields.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        fields.update(parse_form(body.decode("utf-8", "replace")))
     return fields  # other bodies (multipart uploads) are not emulated: the query string counts
 
 
