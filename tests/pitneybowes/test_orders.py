@@ -234,3 +234,16 @@ async def test_canadian_base_path_serves_the_same_api(client, auth):
     order_id = await create(client, auth, SAMPLE)
     resp = await client.get(f"/pitneybowes/ca/shipping/api/v1/orders/{order_id}", headers=auth)
     assert resp.status_code == 200 and resp.json()["orderInfo"]["orderId"] == order_id
+
+
+async def test_injected_faults_and_oversized_bodies_use_the_envelope(client, auth, settings):
+    rule = {"vendor": "pitneybowes", "status": 503, "count": 1, "path": "/pitneybowes/ordermanagement"}
+    assert (await client.post("/_sim/faults", json=rule)).status_code == 201
+    resp = await client.post(f"{BASE}/search", json={}, headers=auth)
+    assert resp.status_code == 503
+    assert resp.json() == {"errorCode": "service_unavailable", "message": "The request could not be completed.",
+                           "additionalInfo": "injected fault"}
+    assert (await client.post(f"{BASE}/search", json={}, headers=auth)).status_code == 200
+    big = order("BIG", orderMessage={"type": "GIFT", "message": "x" * (settings.body_limit + 1)})
+    resp = await client.post(BASE, json=big, headers=auth)
+    assert resp.status_code == 413 and resp.json()["errorCode"] == "payload_too_large"

@@ -70,6 +70,10 @@ async def test_filters_combine_with_and(client, auth):
     assert ids(await search(client, auth, three)) == [made[0]]
     dated = [{"name": "tagIds", "value": ["blue"]}, {"name": "orderCreateDate", "value": ["2026-01-01T00:01:00Z"]}]
     assert ids(await search(client, auth, dated)) == [made[3]]
+    tagged = [{"name": "orderNumber", "value": ["S-1", "S-3", "S-4"]}, {"name": "tagIds", "value": ["red"]}]
+    assert ids(await search(client, auth, tagged)) == [made[1]]
+    by_id = [{"name": "status", "value": ["UNFULFILLED"]}, {"name": "orderId", "value": [made[0], made[2]]}]
+    assert ids(await search(client, auth, by_id)) == [made[2]]
     disjoint = [{"name": "orderNumber", "value": ["S-1"]}, {"name": "orderNumber", "value": ["S-2"]}]
     assert (await search(client, auth, disjoint))["totalElements"] == 0
 
