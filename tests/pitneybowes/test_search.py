@@ -110,6 +110,12 @@ async def test_pagination_edges(client, auth):
     assert ids(one) == newest[4:6] and one["totalPages"] == 4
     past = await search(client, auth, [{"name": "status", "value": ["UNFULFILLED"]}], page=9, size=2)
     assert past["orders"] == [] and past["totalElements"] == 7
+    dated = await search(client, auth, [{"name": "orderCreateDate", "value": ["2026-01-01T00:00:00Z"]}],
+                         page=1, size=3)
+    assert ids(dated) == newest[3:6] and (dated["totalElements"], dated["totalPages"]) == (7, 3)
+    await client.delete(f"{BASE}/{newest[0]}", headers=auth)
+    after = await search(client, auth, page=0, size=3)
+    assert ids(after) == newest[1:4] and after["totalElements"] == 6
 
 
 async def test_empty_tenant_and_empty_body(client, auth):

@@ -45,17 +45,8 @@ class ItemIn:
 @dataclass
 class Parsed:
     order_number: str | None = None
-    parts: dict[str, Raw] = field(default_factory=dict)  # present, non-null parts
-    typed: dict[str, object] = field(default_factory=dict)  # the same, type-checked
+    parts: dict[str, Raw] = field(default_factory=dict)  # present, non-null, type-checked parts
     items: list[ItemIn] | None = None
-
-    def customer_id(self) -> str | None:
-        info = self.typed.get("customerInfo")
-        return info.customerId if info is not None else None
-
-    def carrier(self) -> str | None:
-        prefs = self.typed.get("shippingPreferences")
-        return prefs.carrier if prefs is not None else None
 
 
 def _present(raw: Raw) -> bool:
@@ -92,7 +83,6 @@ def parse_order(body: OrderIn, creating: bool) -> Parsed:
         if isinstance(value, Address):
             problems += _address_problems(name, value)
         out.parts[name] = raw
-        out.typed[name] = value
     if _present(body.items):
         out.items = _items(body.items, problems, creating)
     elif creating:
