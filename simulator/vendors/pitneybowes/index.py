@@ -29,7 +29,8 @@ def live_count(tenant: Tenant) -> int:
 
 
 def keys_of(record: OrderRecord) -> set[tuple[str, str]]:
-    """Every (index, key) the order belongs under. Decodes two small stored parts: writes only."""
+    """Every (index, key) the order belongs under. Decodes the stored parts: used on writes and to
+    check customerId / carrier on the few orders another filter already selected."""
     order = record.body
     if order.deleted:
         return set()
