@@ -1,0 +1,123 @@
+"""In-process measurements, each run in a fresh interpreter (`python -m bench.inproc ...`) that
+prints one JSON line: import + create_app() time, and memory for N stored Tiramizoo orders
+created through the real ASGI app (middleware, route, engine) without sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import sys
+import time
+
+T0 = time.perf_counter()
+
+TOKEN = "bench"
+QUOTE_REQUEST = (b'{"pickup":{"address_line_1":"Im Dol 1","city":"Berlin","postal_code":"14195","country_code":"de"},'
+                 b'"delivery":{"address_line_1":"Thujaweg 1","address_line_2":"Ground floor","city":"Berlin",'
+                 b'"postal_code":"12437","country_code":"de"},'
+                 b'"items":[{"width":2,"height":8.2,"length":5,"weight":2},'
+                 b'{"width":20.5,"height":82,"length":50,"weight":7.9,"quantity":42}]}')
+
+
+def order_body(quote: bytes) -> bytes:
+    """The create body every benchmark sends: the quote echoed back plus the usual people."""
+    return (b'{"quote":' + quote + b',"pickup":{"name":"Alice Icealay","phone_number":"+491234567890"},'
+            b'"delivery":{"name":"Bob Obbay","email":"bob@obbay.de"},"description":"rubber chickens"}')
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def call(app, method: str, path: str, query: bytes = b"", body: bytes = b"") -> tuple[int, bytes]:
+    """One request straight into the ASGI app."""
+    out = {"status": 0, "body": []}
+    sent = False
+
+    async def receive():
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            out["status"] = message["status"]
+        elif message["type"] == "http.response.body":
+            out["body"].append(message.get("body", b""))
+
+    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]
+    if body:
+        headers.append((b"content-length", str(len(body)).encode()))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "", "headers": headers,
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8080)}
+    await app(scope, receive, send)
+    return out["status"], b"".join(out["body"])
+
+
+def startup() -> dict:
+    from simulator.app import create_app
+    from simulator.settings import Settings
+    imported = time.perf_counter()
+    create_app(Settings(clock="manual", seed=1))
+    built = time.perf_counter()
+    return {"import_s": imported - T0, "create_app_s": built - imported}
+
+
+async def _memory(n: int, checkpoints: int) -> dict:
+    import msgspec
+
+    from simulator.app import create_app
+    from simulator.settings import Settings
+
+    app = create_app(Settings(clock="manual", seed=1))
+    query = f"api_token={TOKEN}".encode()
+    status, quotes = await call(app, "POST", "/tiramizoo/v1/quotes", query, QUOTE_REQUEST)
+    assert status == 200, quotes
+    template = order_body(msgspec.json.encode(msgspec.json.decode(quotes)[0]))
+    # Warm the path (first tenant, first order) before the baseline reading.
+    status, first = await call(app, "POST", "/tiramizoo/v1/orders", query, bytes(bytearray(template)))
+    assert status == 201, first
+    gc.collect()
+    rss0, points = rss_mib(), []
+    started = time.perf_counter()
+    step = max(1, n // checkpoints)
+    for i in range(1, n + 1):
+        # A fresh bytes object per request, as a socket would deliver it.
+        status, _ = await call(app, "POST", "/tiramizoo/v1/orders", query, bytes(bytearray(template)))
+        if status != 201:
+            raise RuntimeError(f"create {i} answered {status}")
+        if i % step == 0:
+            points.append((i, rss_mib() - rss0))
+    create_s = time.perf_counter() - started
+    gc_started = time.perf_counter()
+    gc.collect()
+    full_gc_ms = (time.perf_counter() - gc_started) * 1000
+    engine = app.state.engine
+    tenant = engine.tenants.find(TOKEN)
+    stored = tenant.orders.count("tiramizoo")
+    uuid = msgspec.json.decode(first)["uuid"]
+    reads, started = 20_000, time.perf_counter()
+    for _ in range(reads):
+        await call(app, "GET", f"/tiramizoo/v1/orders/{uuid}", query)
+    read_s = time.perf_counter() - started
+    return {"orders": stored, "base_rss_mib": rss0, "rss_growth_mib": points[-1][1], "points": points, "body_bytes": len(template),
+            "create_us": create_s / n * 1e6, "read_us": read_s / reads * 1e6, "full_gc_ms": full_gc_ms,
+            "gc_tracked_objects": len(gc.get_objects())}
+
+
+def memory(n: int, checkpoints: int = 10) -> dict:
+    return asyncio.run(_memory(n, checkpoints))
+
+
+if __name__ == "__main__":
+    what = sys.argv[1]
+    result = startup() if what == "startup" else memory(int(sys.argv[2]))
+    print(json.dumps(result))

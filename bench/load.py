@@ -1,0 +1,181 @@
+"""Load generators. Both keep N HTTP/1.1 keep-alive connections busy (one request in flight
+per connection, no pipelining) for a fixed time and count completed 2xx answers.
+
+- `python`: raw asyncio sockets (uvloop when installed) sending pre-built request bytes and
+  parsing only the status line and Content-Length: far cheaper per request than an HTTP client
+  library, so one core of it can outrun one core of server.
+- `wrk`: used when the `wrk` binary is on PATH (`apt-get install wrk`); one thread.
+Both run on the client core; the caller checks client CPU to show the generator was not the limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+
+
+@dataclass
+class Result:
+    rps: float
+    requests: int
+    errors: int  # non-2xx answers or broken connections
+    p50_ms: float | None
+    p99_ms: float | None
+    client_cpu: float  # share of one core the generator used (0..1)
+    server_cpu: float = 0.0  # filled in by the caller from /proc
+
+
+def build_request(method: str, path: str, body: bytes | None = None, port: int = 0) -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: ordersim-bench\r\n"
+    if body is not None:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + (body or b"")
+
+
+# -- the Python generator ---------------------------------------------------------------
+class _Stats:
+    def __init__(self):
+        self.counting = False
+        self.running = True
+        self.ok = self.errors = 0
+        self.lat_ns: list[int] = []
+
+
+class _Conn(asyncio.Protocol):
+    def __init__(self, request: bytes, stats: _Stats, lost: asyncio.Future):
+        self.request, self.stats, self.lost = request, stats, lost
+        self.buf = b""
+        self.need = -1  # bytes the current response needs in buf, once its head is parsed
+        self.status = 0
+        self.sent = 0
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self._send()
+
+    def _send(self):
+        self.sent = time.perf_counter_ns()
+        self.transport.write(self.request)
+
+    def data_received(self, data: bytes):
+        buf = self.buf + data if self.buf else data
+        if self.need < 0:
+            end = buf.find(b"\r\n\r\n")
+            if end < 0:
+                self.buf = buf
+                return
+            head = buf[:end].lower()
+            self.status = int(head[9:12])
+            at = head.find(b"\r\ncontent-length:")
+            stop = head.find(b"\r\n", at + 2)
+            self.need = end + 4 + int(head[at + 17: stop if stop > 0 else len(head)])
+        if len(buf) < self.need:
+            self.buf = buf
+            return
+        self.buf, self.need = buf[self.need:], -1  # no pipelining: nothing should be left over
+        stats = self.stats
+        if stats.counting:
+            if 200 <= self.status < 300:
+                stats.ok += 1
+                stats.lat_ns.append(time.perf_counter_ns() - self.sent)
+            else:
+                stats.errors += 1
+        if stats.running:
+            self._send()
+
+    def connection_lost(self, exc):
+        if self.stats.running and self.stats.counting:
+            self.stats.errors += 1
+        if not self.lost.done():
+            self.lost.set_result(None)
+
+
+async def _drive(port: int, request: bytes, connections: int, warmup: float, duration: float) -> Result:
+    loop = asyncio.get_running_loop()
+    stats = _Stats()
+    conns = []
+    for _ in range(connections):
+        lost = loop.create_future()
+        transport, _proto = await loop.create_connection(lambda: _Conn(request, stats, lost), "127.0.0.1", port)
+        conns.append((transport, lost))
+    await asyncio.sleep(warmup)
+    stats.counting = True
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    await asyncio.sleep(duration)
+    stats.counting = False
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    stats.running = False
+    for transport, _ in conns:
+        transport.close()
+    await asyncio.gather(*(lost for _, lost in conns))
+    lat = sorted(stats.lat_ns)
+    pct = (lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1e6) if lat else (lambda q: None)
+    return Result(rps=stats.ok / elapsed, requests=stats.ok, errors=stats.errors, p50_ms=pct(0.50),
+                  p99_ms=pct(0.99), client_cpu=cpu / elapsed)
+
+
+def _new_loop() -> asyncio.AbstractEventLoop:
+    try:
+        import uvloop
+        return uvloop.new_event_loop()
+    except ImportError:
+        return asyncio.new_event_loop()
+
+
+def python_load(port: int, method: str, path: str, body: bytes | None, *, connections: int,
+                warmup: float, duration: float) -> Result:
+    loop = _new_loop()
+    try:
+        return loop.run_until_complete(_drive(port, build_request(method, path, body, port), connections,
+                                              warmup, duration))
+    finally:
+        loop.close()
+
+
+# -- wrk ----------------------------------------------------------------------------------
+def wrk_path() -> str | None:
+    return shutil.which("wrk")
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def _ms(text: str) -> float:
+    num, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(num) * _UNITS[unit]
+
+
+def wrk_load(port: int, method: str, path: str, body: bytes | None, *, connections: int,
+             warmup: float, duration: float) -> Result:
+    lua = 'wrk.method = "%s"\nwrk.headers["Content-Type"] = "application/json"\n' % method
+    if body is not None:
+        lua += "wrk.body = [==[%s]==]\n" % body.decode()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(lua)
+    url = f"http://127.0.0.1:{port}{path}"
+    try:
+        if warmup >= 1:
+            subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(warmup))}s", "-s", f.name, url],
+                           capture_output=True, check=True)
+        usage0 = os.times()
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency",
+                              "-s", f.name, url], capture_output=True, text=True, check=True).stdout
+        usage1 = os.times()
+    finally:
+        os.unlink(f.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(bad.group(1)) if bad else 0) + (sum(map(int, sock.groups())) if sock else 0)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    child_cpu = (usage1.children_user + usage1.children_system) - (usage0.children_user + usage0.children_system)
+    return Result(rps=rps, requests=total, errors=errors, p50_ms=_ms(p50.group(1)) if p50 else None,
+                  p99_ms=_ms(p99.group(1)) if p99 else None, client_cpu=child_cpu / max(1, round(duration)))
