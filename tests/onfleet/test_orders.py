@@ -77,6 +77,8 @@ async def test_courier_must_name_a_known_client(client):
     (lambda b: b["dropoffTask"].update(completeAfter=2000, completeBefore=1000), 400, 1009),
     (lambda b: b["dropoffTask"].update(notes="x" * 10_001), 400, 1000),
     (lambda b: b["dropoffTask"].update(completeAfter="soon"), 400, 1005),
+    (lambda b: b["dropoffTask"].update(completeAfter=10**30), 400, 1000),
+    (lambda b: b["dropoffTask"].update(completeBefore=-1), 400, 1000),
     (lambda b: b.update(price=-1), 400, 1000),
     (lambda b: b.update(deliveryServiceId="svc"), 400, 1000),
 ])

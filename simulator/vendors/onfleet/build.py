@@ -17,6 +17,7 @@ from simulator.vendors.onfleet.schemas import (Address, AddressIn, Destination, 
 
 COMPONENTS = ("number", "street", "city", "state", "postalCode", "country")
 MAX_NOTES = 10_000
+MAX_MS = 253_402_300_799_999  # 9999-12-31: larger "times" are typos, not schedules
 _encode = msgspec.json.encode
 
 
@@ -113,7 +114,7 @@ def recipients(tenant: Tenant, where: str, items: list[RecipientIn] | None, org:
 def _ms(where: str, name: str, value) -> int | None:
     if value is None:
         return None
-    if value < 0:
+    if not 0 <= value <= MAX_MS:
         raise invalid(f"{where}.{name} must be a Unix time in milliseconds.", f"Got {value!r}")
     return int(value)
 

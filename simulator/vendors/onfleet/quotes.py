@@ -36,9 +36,9 @@ def services(tenant: Tenant) -> list[Service]:
 
 def _validate(req: QuoteIn) -> float:
     """The shipment's weight in kg, after the documented required fields are checked."""
-    if req.readyBy is None or req.readyBy < 0:
+    if req.readyBy is None or not 0 <= req.readyBy <= build.MAX_MS:
         raise invalid("readyBy is required.", "Unix time in milliseconds.")
-    if req.dueBy is not None and req.dueBy < req.readyBy:
+    if req.dueBy is not None and not req.readyBy <= req.dueBy <= build.MAX_MS:
         raise invalid("Invalid time constraints.", "dueBy is earlier than readyBy.", 1009)
     if req.quantity is None or req.quantity < 1:
         raise invalid("quantity is required.", "A positive number of pieces.")
