@@ -186,6 +186,9 @@ async def test_oauth_client_credentials_give_a_bearer_for_the_same_account(clien
     assert (await get(client, "mine", headers=bearer)).json()["order_handle"] == "mine"
     await advance(client, 3600)
     assert (await get(client, "mine", headers=bearer)).status_code == 401
+    fresh = (await client.post(f"{BASE}/oauth/token", data=form)).json()["access_token"]
+    await client.post("/_sim/reset", json={"tenant": "acct-1"})
+    assert (await get(client, "mine", headers={"Authorization": f"Bearer {fresh}"})).status_code == 401
     resp = await client.post(f"{BASE}/oauth/token", data={"grant_type": "password"})
     assert resp.status_code == 422
     assert resp.json()["detail"] == {"form": {"grant_type": ["Must be one of: client_credentials."],

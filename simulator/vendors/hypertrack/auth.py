@@ -34,7 +34,8 @@ def authenticate(request: Request) -> Tenant:
             raise errors.unauthorized()
         account, expires_at = found
         tenant = engine.tenants.resolve(VENDOR, account)
-        if tenant is None or tenant.clock.now() >= expires_at:
+        # the tenant's own set too, so that /_sim/reset of the tenant revokes its tokens
+        if tenant is None or tenant.clock.now() >= expires_at or value not in tenant.state(VENDOR).get("tokens", ()):
             raise errors.unauthorized()
     else:
         raise errors.unauthorized()
@@ -76,6 +77,7 @@ async def token(request: Request):
     tenant = _tenant(request, client_id, client_secret)
     access = tenant.ids.chars(48)
     engine_of(request).vendors[VENDOR].tokens[access] = (client_id, tenant.clock.now() + TOKEN_TTL_S)
+    tenant.state(VENDOR).setdefault("tokens", set()).add(access)
     return json_response({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_TTL_S})
 
 
