@@ -53,6 +53,7 @@ async def test_failed_handshake_is_400_1008_and_nothing_is_registered(client, re
 
 
 @pytest.mark.parametrize("body", [{"name": "x", "trigger": 3}, {"url": "ftp://x/y", "name": "x", "trigger": 3},
+                                  {"url": "http://[::1/x", "name": "x", "trigger": 3},
                                   {"url": "http://127.0.0.1:9/", "trigger": 3}, {"url": "http://127.0.0.1:9/", "name": "x"},
                                   {"url": "http://127.0.0.1:9/", "name": "x", "trigger": 11},
                                   {"url": "http://127.0.0.1:9/", "name": "x", "trigger": "3"}])

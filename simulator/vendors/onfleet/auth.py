@@ -75,7 +75,7 @@ def authenticate(request: Request) -> Caller:
     tenants = engine_of(request).tenants
     info = tenants.credential_info(VENDOR, key)
     if info is not None:
-        role, label = info.get("role", "client"), info.get("organization")
+        role, label = info.get("role", "client"), _label(info)
         if role not in ROLES:
             raise unauthorized(f"ordersim fixtures: role {role!r} of this key must be 'client' or 'courier'.")
         tenant = tenants.resolve(VENDOR, key)
@@ -86,30 +86,29 @@ def authenticate(request: Request) -> Caller:
         raise unauthorized("This key does not exist or is no longer active.")
     bind_tenant(request, tenant)
     webhook_secret(tenant)  # so /_sim/vendors/onfleet/config shows it from the first request on
-    if not isinstance(label, str):
-        label = None
     return Caller(tenant, key, role, ids.org_id(tenant.name, role, label))
 
 
+def _label(info: dict) -> str | None:
+    label = info.get("organization")
+    return label if isinstance(label, str) and label else None
+
+
 def orgs_of(request: Request, tenant: Tenant) -> Orgs:
-    """Built once per tenant from the fixtures (cleared with the tenant on /_sim/reset)."""
+    """Built once per tenant from the fixtures (cleared with the tenant on /_sim/reset): the default
+    client org, every listed client org, and the first listed courier (else the default courier)."""
     state = tenant.state(VENDOR)
     orgs = state.get("orgs")
     if orgs is None:
-        clients = {ids.org_id(tenant.name, "client"): tenant.name}
-        courier, courier_name = ids.org_id(tenant.name, "courier"), f"{tenant.name} courier"
         listed = [i for i in engine_of(request).tenants.listed(VENDOR).values() if i.get("tenant") == tenant.name]
-        for info in listed:
-            label = info.get("organization") if isinstance(info.get("organization"), str) else None
-            org = ids.org_id(tenant.name, info.get("role", "client"), label)
-            if info.get("role") == "courier":
-                courier, courier_name = org, label or courier_name
-                break
+        clients = {ids.org_id(tenant.name, "client"): tenant.name}
         for info in listed:
             if info.get("role", "client") == "client":
-                label = info.get("organization") if isinstance(info.get("organization"), str) else None
-                clients[ids.org_id(tenant.name, "client", label)] = label or tenant.name
-        orgs = state["orgs"] = Orgs(clients, courier, courier_name)
+                clients[ids.org_id(tenant.name, "client", _label(info))] = _label(info) or tenant.name
+        couriers = [i for i in listed if i.get("role") == "courier"]
+        label = _label(couriers[0]) if couriers else None
+        orgs = state["orgs"] = Orgs(clients, ids.org_id(tenant.name, "courier", label),
+                                    label or f"{tenant.name} courier")
     return orgs
 
 

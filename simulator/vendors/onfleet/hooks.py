@@ -52,7 +52,10 @@ async def handshake(url: str, check: str, timeout: float) -> str | None:
 def validate(req: WebhookIn) -> None:
     if not isinstance(req.url, str) or not req.url.strip():
         raise invalid("url is required.")
-    parts = urlsplit(req.url)
+    try:
+        parts = urlsplit(req.url)
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        raise invalid("url must be an http(s) URL.", f"Got {req.url!r}")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise invalid("url must be an http(s) URL.", f"Got {req.url!r}")
     if not isinstance(req.name, str) or not req.name.strip():
