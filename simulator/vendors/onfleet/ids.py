@@ -4,6 +4,7 @@ names, so a user can predict them without asking the server."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -17,6 +18,7 @@ SHORT_RE = re.compile(r"[0-9a-f]{8}")
 VENDOR = "onfleet"
 
 
+@functools.lru_cache(maxsize=4096)  # one shared string per org/admin/worker: every order points at it
 def derived_id(*parts: str) -> str:
     """A stable 24-char Onfleet id for a name (organisation, admin, worker)."""
     digest = hashlib.sha256(":".join(("onfleet",) + parts).encode()).digest()
@@ -24,6 +26,7 @@ def derived_id(*parts: str) -> str:
     return "".join(ALPHABET[(bits >> (6 * i)) & 63] for i in range(24))
 
 
+@functools.lru_cache(maxsize=4096)
 def org_id(tenant_name: str, role: str, label: str | None = None) -> str:
     """An organisation's id: a label that already is an Onfleet id is kept, anything else is hashed."""
     if label and ID_RE.fullmatch(label):
