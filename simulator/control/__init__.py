@@ -77,7 +77,9 @@ class ControlPlane:
             raise fail(400, "body must be a JSON object")
         return data
 
-    def _tenant(self, ref, required: bool = False) -> Tenant | None:
+    def _tenant(self, ref, required: bool = False, create: bool = False) -> Tenant | None:
+        """A tenant by name or credential. `create`: set-up calls (clock, vendor config) may name a
+        tenant before its first API call; in open mode a credential names its own tenant."""
         if ref is None or ref == "":
             if required:
                 raise fail(400, "tenant is required")
@@ -85,6 +87,8 @@ class ControlPlane:
         if not isinstance(ref, str):
             raise fail(400, "tenant must be a string")
         tenant = self.engine.tenants.find(ref)
+        if tenant is None and create:
+            tenant = self.engine.tenants.get_or_create(ref)
         if tenant is None:
             raise fail(404, f"unknown tenant {ref!r} (a tenant name or a credential it has used)")
         return tenant
@@ -142,8 +146,9 @@ class ControlPlane:
             raise fail(400, f"mode must be one of {', '.join(MODES)}")
         if speed is not None and (not isinstance(speed, (int, float)) or isinstance(speed, bool) or speed <= 0):
             raise fail(400, "speed must be a positive number")
-        targets = self._tenants(body.get("tenant"))
-        if body.get("tenant") is None:  # also the default for tenants created later
+        tenant = self._tenant(body.get("tenant"), create=True)
+        targets = [tenant] if tenant else self.engine.tenants.all()
+        if tenant is None:  # also the default for tenants created later
             self.engine.tenants.clock_mode = mode or self.engine.tenants.clock_mode
             self.engine.tenants.speed = speed or self.engine.tenants.speed
         for tenant in targets:
@@ -315,7 +320,7 @@ class ControlPlane:
         """Per-tenant vendor settings (e.g. the HyperTrack webhook URL a dashboard would hold)."""
         vendor = self._vendor(request.path_params["vendor"])
         body = await self._body(request)
-        tenant = self._tenant(body.get("tenant"), required=True)
+        tenant = self._tenant(body.get("tenant"), required=True, create=True)
         config = body.get("config")
         if not isinstance(config, dict):
             raise fail(400, "config must be an object")

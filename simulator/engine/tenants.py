@@ -4,6 +4,7 @@ scheduled jobs, webhook log and vendor scratch state, so reset costs O(that tena
 from __future__ import annotations
 
 import asyncio
+import copy
 from typing import Any
 
 from simulator.engine.clock import FIXED_EPOCH, Clock
@@ -99,7 +100,8 @@ class Tenants:
             mode = clock_cfg.get("mode", self.clock_mode)
             start = FIXED_EPOCH if (self.seed is not None and mode == "manual") else None
             clock = Clock(mode, clock_cfg.get("speed", self.speed), start=clock_cfg.get("start", start))
-            tenant = self._tenants[name] = Tenant(name, clock, self.seed, section)
+            # A copy: run-time config changes must not leak into the fixture, so reset restores it.
+            tenant = self._tenants[name] = Tenant(name, clock, self.seed, copy.deepcopy(section))
         return tenant
 
     def find(self, name_or_credential: str) -> Tenant | None:

@@ -180,3 +180,20 @@ async def test_dashboard_is_served(client):
     resp = await client.get("/_sim/")
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
     assert "EventSource(\"/_sim/events\")" in resp.text
+
+
+async def test_set_up_calls_may_name_a_tenant_before_its_first_request(client):
+    resp = await client.put("/_sim/vendors/tiramizoo/config", json={"tenant": "fresh-key", "config": {"k": 2}})
+    assert resp.status_code == 200 and resp.json()["tenant"] == "fresh-key"
+    resp = await client.put("/_sim/clock", json={"tenant": "fresh-key-2", "mode": "scaled", "speed": 3})
+    assert resp.json()["tenants"]["fresh-key-2"]["speed"] == 3
+    await create(client, "fresh-key-2")
+    assert (await client.get("/_sim/clock", params={"tenant": "fresh-key-2"})).json()["mode"] == "scaled"
+
+
+async def test_reset_restores_fixture_config_and_drops_run_time_changes(app, client):
+    app.state.engine.tenants.load({"tenants": {"fx": {"vendors": {"tiramizoo": {"k": "fixture"}}}}})
+    await client.put("/_sim/vendors/tiramizoo/config", json={"tenant": "fx", "config": {"k": "run-time"}})
+    await client.post("/_sim/reset", json={"tenant": "fx"})
+    resp = await client.get("/_sim/vendors/tiramizoo/config", params={"tenant": "fx"})
+    assert resp.json()["config"] == {"k": "fixture"}
