@@ -5,7 +5,6 @@ order_created, finished fulfilments never change again, at most one live fulfilm
 attempts are numbered 0..n, every webhook verifies against its signature; and no input, however
 hostile, gets a 5xx or leaves the vendor's three envelopes."""
 
-import asyncio
 import base64
 import json
 
@@ -14,9 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from simulator.app import create_app
-from simulator.settings import Settings
 from tests.hypertrack.helpers import AUTH, BASE, order, verify
+from tests.support import SyncApp, json_values
 
 SINK = "http://sim/_sim/sink/ht-prop"  # webhooks loop back into the app itself, in process
 SECRET = "prop-secret"
@@ -28,29 +26,11 @@ STAMP = {"assigned": ["assigned_at"], "ongoing": ["assigned_at", "started_at", "
          "planned": ["planned_at", "plan_id"]}
 
 
-class SyncApp:
-    """Drives the ASGI app from sync hypothesis code on a private event loop."""
-
-    def __init__(self, fixtures: dict | None = None):
-        self.loop = asyncio.new_event_loop()
-        loopback = httpx.ASGITransport(app=lambda scope, receive, send: self.app(scope, receive, send))
-        self.app = create_app(Settings(clock="manual", seed=3), fixtures=fixtures or {}, webhook_transport=loopback)
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://sim")
-
-    def request(self, method, url, **kw) -> httpx.Response:
-        return self.loop.run_until_complete(self.client.request(method, url, **kw))
-
-    def close(self):
-        self.loop.run_until_complete(self.client.aclose())
-        self.loop.run_until_complete(self.app.state.engine.outbox.close())
-        self.loop.close()
-
-
 class HyperTrackLifecycle(RuleBasedStateMachine):
     @initialize()
     def start(self):
         fixtures = {"tenants": {"acct-1": {"vendors": {"hypertrack": {"webhook_url": SINK, "webhook_secret": SECRET}}}}}
-        self.sim = SyncApp(fixtures)
+        self.sim = SyncApp(fixtures, seed=3)
         self.frozen: dict[tuple[str, int], dict] = {}  # finished fulfilments as first seen finished
 
     def teardown(self):
@@ -153,27 +133,24 @@ TestHyperTrackLifecycle = HyperTrackLifecycle.TestCase
 TestHyperTrackLifecycle.settings = settings(max_examples=20, stateful_step_count=15, deadline=None,
                                             suppress_health_check=[HealthCheck.too_slow])
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=12)
+JSON = json_values(12)
 ORDER_KEYS = ("order_handle", "destination", "scheduled_at", "type", "type_index", "metadata", "capacity_used",
               "expected_service_time", "product_type", "priority")
-hostile_order = st.fixed_dictionaries({}, optional={k: json_values for k in ORDER_KEYS})
+hostile_order = st.fixed_dictionaries({}, optional={k: JSON for k in ORDER_KEYS})
 hostile_bodies = st.one_of(
     st.fixed_dictionaries({"orders": st.lists(hostile_order, max_size=3)},
-                          optional={"plan_mode": st.sampled_from(["manual", "on_demand", "x"]) | json_values,
-                                    "worker_handle": json_values, "track_mode": json_values,
-                                    "route_handle": json_values, "device_id": json_values}),
-    st.fixed_dictionaries({}, optional={k: json_values for k in ("scheduled_at", "worker_handle", "metadata",
+                          optional={"plan_mode": st.sampled_from(["manual", "on_demand", "x"]) | JSON,
+                                    "worker_handle": JSON, "track_mode": JSON,
+                                    "route_handle": JSON, "device_id": JSON}),
+    st.fixed_dictionaries({}, optional={k: JSON for k in ("scheduled_at", "worker_handle", "metadata",
                                                                  "destination", "events", "scheduled_after")}),
-    json_values, st.binary(max_size=48))
+    JSON, st.binary(max_size=48))
 ENVELOPES = ({"detail", "message"}, {"code", "title", "detail"})
 
 
 @pytest.fixture(scope="module")
 def sim():
-    s = SyncApp()
+    s = SyncApp(seed=3)
     s.request("POST", f"{BASE}/orders/", json={"plan_mode": "manual", "orders": [order("x")]}, headers=AUTH)
     yield s
     s.close()

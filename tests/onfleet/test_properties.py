@@ -5,18 +5,15 @@ Invariants: an acknowledged order is readable by client and courier until it is 
 (then 404 for both); its task states are the ones its state names; every webhook is signed with the
 tenant's secret and each task's events run created/cloned -> ... -> deleted, never backwards."""
 
-import asyncio
 import json
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from simulator.app import create_app
-from simulator.settings import Settings
 from simulator.vendors.onfleet.machine import MACHINE, REMOVED, TASK_STATES
 from tests.onfleet.helpers import BASE, auth, order_body, verify
+from tests.support import SyncApp, json_values
 
 TENANT = "prop"
 CLIENT, COURIER = auth(TENANT), auth("courier-" + TENANT, colon=False)
@@ -24,29 +21,10 @@ SINK = "http://sim/_sim/sink/onfleet-prop"
 TRIGGERS = (0, 3, 4, 6, 7, 8, 9, 13)
 
 
-class SyncApp:
-    """The ASGI app driven from sync hypothesis code; webhooks loop back into the app's own sink."""
-
-    def __init__(self, **settings):
-        self.loop = asyncio.new_event_loop()
-        loopback = httpx.ASGITransport(app=lambda scope, receive, send: self.app(scope, receive, send))
-        self.app = create_app(Settings(clock="manual", seed=7, rate_limit=False, **settings), fixtures={},
-                              webhook_transport=loopback)
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://sim")
-
-    def request(self, method, url, **kw) -> httpx.Response:
-        return self.loop.run_until_complete(self.client.request(method, url, **kw))
-
-    def close(self):
-        self.loop.run_until_complete(self.client.aclose())
-        self.loop.run_until_complete(self.app.state.engine.outbox.close())
-        self.loop.close()
-
-
 class OnfleetLifecycle(RuleBasedStateMachine):
     @initialize()
     def start(self):
-        self.sim = SyncApp()
+        self.sim = SyncApp(rate_limit=False)
         for trigger in TRIGGERS:
             resp = self.sim.request("POST", f"{BASE}/webhooks", headers=CLIENT,
                                     json={"url": SINK, "name": "all", "trigger": trigger})
@@ -165,31 +143,28 @@ TestOnfleetLifecycle = OnfleetLifecycle.TestCase
 TestOnfleetLifecycle.settings = settings(max_examples=20, stateful_step_count=15, deadline=None,
                                         suppress_health_check=[HealthCheck.too_slow])
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=20)
+JSON = json_values(20)
 TASK_KEYS = ["destination", "recipients", "notes", "completeAfter", "completeBefore", "quantity", "metadata"]
-hostile_task = st.fixed_dictionaries({}, optional={k: json_values for k in TASK_KEYS})
-hostile_order = st.fixed_dictionaries({}, optional={"pickupTask": hostile_task | json_values,
-                                                    "dropoffTask": hostile_task | json_values,
-                                                    "client": json_values, "price": json_values,
-                                                    "orderIds": json_values, "reason": json_values,
-                                                    "url": json_values, "trigger": json_values})
+hostile_task = st.fixed_dictionaries({}, optional={k: JSON for k in TASK_KEYS})
+hostile_order = st.fixed_dictionaries({}, optional={"pickupTask": hostile_task | JSON,
+                                                    "dropoffTask": hostile_task | JSON,
+                                                    "client": JSON, "price": JSON,
+                                                    "orderIds": JSON, "reason": JSON,
+                                                    "url": JSON, "trigger": JSON})
 PATHS = ["/taskOrders", "/taskOrders/cancel", "/taskOrders/{o}", "/taskOrders/{o}/clone", "/taskOrders/{o}/reject",
          "/deliveryServices/quote?clientId=x", "/webhooks", "/tasks/{t}", "/tasks/shortId/{o}", "/auth/test"]
 
 
 @pytest.fixture(scope="module")
 def sim():
-    s = SyncApp()
+    s = SyncApp(rate_limit=False)
     s.order = s.request("POST", f"{BASE}/taskOrders", headers=CLIENT, json=order_body()).json()
     yield s
     s.close()
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.one_of(hostile_order, json_values, st.binary(max_size=64)), path=st.sampled_from(PATHS),
+@given(body=st.one_of(hostile_order, JSON, st.binary(max_size=64)), path=st.sampled_from(PATHS),
        method=st.sampled_from(["POST", "PUT", "GET", "DELETE"]), courier=st.booleans())
 def test_hostile_bodies_never_5xx(sim, body, path, method, courier):
     content = body if isinstance(body, bytes) else json.dumps(body).encode()

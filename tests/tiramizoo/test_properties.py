@@ -3,40 +3,18 @@
 Invariants: no illegal state, no lost order, exactly one webhook delivery record per state change
 (and each delivery's body is the order as it was at that change)."""
 
-import asyncio
 import json
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from simulator.app import create_app
-from simulator.settings import Settings
 from simulator.vendors.tiramizoo.machine import MACHINE
 from tests.tiramizoo.helpers import QUOTE_REQUEST
+from tests.support import SyncApp, json_values
 
 TOKEN = "prop"
 SINK = "http://sim/_sim/sink/prop"  # webhooks go back into the app itself, in process
-
-
-class SyncApp:
-    """Drives the ASGI app from sync hypothesis code on a private event loop; webhooks are
-    delivered in process through the same app (no network)."""
-
-    def __init__(self):
-        self.loop = asyncio.new_event_loop()
-        loopback = httpx.ASGITransport(app=lambda scope, receive, send: self.app(scope, receive, send))
-        self.app = create_app(Settings(clock="manual", seed=7), fixtures={}, webhook_transport=loopback)
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://sim")
-
-    def request(self, method, url, **kw) -> httpx.Response:
-        return self.loop.run_until_complete(self.client.request(method, url, **kw))
-
-    def close(self):
-        self.loop.run_until_complete(self.client.aclose())
-        self.loop.run_until_complete(self.app.state.engine.outbox.close())
-        self.loop.close()
 
 
 class TiramizooLifecycle(RuleBasedStateMachine):
@@ -126,13 +104,10 @@ TestTiramizooLifecycle = TiramizooLifecycle.TestCase
 TestTiramizooLifecycle.settings = settings(max_examples=25, stateful_step_count=20, deadline=None,
                                           suppress_health_check=[HealthCheck.too_slow])
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=20)
+JSON = json_values(20)
 ORDER_KEYS = ["quote", "pickup", "delivery", "description", "web_hook_url", "external_id", "items_price"]
-hostile_orders = st.fixed_dictionaries({}, optional={k: json_values for k in ORDER_KEYS})
-hostile_quotes = st.fixed_dictionaries({}, optional={k: json_values for k in ("pickup", "delivery", "items")})
+hostile_orders = st.fixed_dictionaries({}, optional={k: JSON for k in ORDER_KEYS})
+hostile_quotes = st.fixed_dictionaries({}, optional={k: JSON for k in ("pickup", "delivery", "items")})
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +118,7 @@ def sim():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.one_of(hostile_orders, json_values, st.binary(max_size=64)),
+@given(body=st.one_of(hostile_orders, JSON, st.binary(max_size=64)),
        path=st.sampled_from(["/tiramizoo/v1/orders", "/tiramizoo/v1/quotes", "/tiramizoo/v1/orders/x"]),
        method=st.sampled_from(["POST", "PUT", "GET"]))
 def test_hostile_bodies_never_5xx(sim, body, path, method):

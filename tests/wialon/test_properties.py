@@ -17,6 +17,7 @@ from simulator.app import create_app
 from simulator.settings import Settings
 from simulator.vendors.wialon.machine import MACHINE, S
 from tests.wialon.helpers import AJAX, ORDERS_FLAG, RESOURCE, UNITS
+from tests.support import json_values
 
 TOKEN = "prop"
 NOW = 1767225600
@@ -198,16 +199,13 @@ TestWialonOrders.settings = settings(max_examples=25, stateful_step_count=20, de
                                      suppress_health_check=[HealthCheck.too_slow])
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=20)
+JSON = json_values(20)
 UPDATE_KEYS = ["itemId", "id", "n", "p", "rp", "f", "tf", "tt", "trt", "r", "y", "x", "u", "ej", "tz", "dp", "force",
                "callMode", "if", "ds"]
 hostile_updates = st.fixed_dictionaries(
     {"itemId": st.sampled_from([RESOURCE, RESOURCE, 1, "2000"]), "callMode": st.sampled_from(
         ["create", "update", "delete", "assign", "register", "reject", "confirm", "x"])},
-    optional={k: json_values for k in UPDATE_KEYS if k not in ("itemId", "callMode")})
+    optional={k: JSON for k in UPDATE_KEYS if k not in ("itemId", "callMode")})
 SERVICES = ["order/update", "core/search_item", "core/search_items", "core/batch", "core/update_data_flags",
             "order/get_orders_history", "order/complete_from_history", "token/login", "core/logout", "x/y"]
 
@@ -236,7 +234,7 @@ def test_hostile_order_updates_answer_wialon_codes(sim, params):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(svc=st.sampled_from(SERVICES), params=st.one_of(json_values, st.text(max_size=40)),
+@given(svc=st.sampled_from(SERVICES), params=st.one_of(JSON, st.text(max_size=40)),
        as_text=st.booleans())
 def test_hostile_params_for_every_service_never_fail_the_transport(sim, svc, params, as_text):
     if svc == "core/logout":
