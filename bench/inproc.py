@@ -34,7 +34,8 @@ def rss_mib() -> float:
     return 0.0
 
 
-async def call(app, method: str, path: str, query: bytes = b"", body: bytes = b"") -> tuple[int, bytes]:
+async def call(app, method: str, path: str, query: bytes = b"", body: bytes = b"",
+               headers=()) -> tuple[int, bytes]:
     """One request straight into the ASGI app."""
     out = {"status": 0, "body": []}
     sent = False
@@ -52,7 +53,7 @@ async def call(app, method: str, path: str, query: bytes = b"", body: bytes = b"
         elif message["type"] == "http.response.body":
             out["body"].append(message.get("body", b""))
 
-    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")]
+    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"), *headers]
     if body:
         headers.append((b"content-length", str(len(body)).encode()))
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",

@@ -1,6 +1,6 @@
-"""`python -m tests.pitneybowes.measure [N]`: in-process costs of the PB vendor through the real ASGI
+"""`python -m bench.pitneybowes [N]`: in-process costs of the PB vendor through the real ASGI
 app (middleware, routes, engine; no sockets): create / get / search rates, search latency at N
-stored orders, and memory per stored order. Not a test (pytest does not collect it); prints JSON."""
+stored orders, and memory per stored order. Prints JSON."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 import sys
 import time
 
+from bench import inproc
 from simulator.app import create_app
 from simulator.settings import Settings
 
@@ -29,26 +30,7 @@ def rss_mib() -> float:
 
 
 async def call(app, method: str, path: str, body: bytes = b"", headers=()) -> tuple[int, bytes]:
-    out, sent = {"status": 0, "body": b""}, False
-
-    async def receive():
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message):
-        if message["type"] == "http.response.start":
-            out["status"] = message["status"]
-        elif message["type"] == "http.response.body":
-            out["body"] += message.get("body", b"")
-
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
-             "headers": [(b"content-type", b"application/json"), *headers], "scheme": "http",
-             "server": ("sim", 80), "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1"}
-    await app(scope, receive, send)
-    return out["status"], out["body"]
+    return await inproc.call(app, method, path, body=body, headers=headers)
 
 
 async def rate(app, n: int, make) -> float:

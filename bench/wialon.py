@@ -1,7 +1,7 @@
-"""`python -m tests.wialon.measure [SECONDS]`: requests per second of the Wialon endpoint on a real
+"""`python -m bench.wialon [SECONDS]`: requests per second of the Wialon endpoint on a real
 `ordersim serve` (server pinned to core 0, wrk on core 1), next to Tiramizoo's order read in the same
-run: a cheap item read, the full read-back of a 100-order resource, and creates. Not a test (pytest
-does not collect it); needs `wrk` on PATH; prints JSON."""
+run: a cheap item read, the full read-back of a 100-order resource, and creates. Needs `wrk` on PATH;
+prints JSON."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import urllib.request
 from tests.server import free_port
 from tests.tiramizoo.helpers import QUOTE_REQUEST
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def post(base: str, svc: str, params, sid: str | None = None):
