@@ -21,6 +21,7 @@ from simulator.http.errors import ApiError, json_response
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
 from simulator.http.middleware import SimMiddleware
+from simulator.http.routing import PrefixRouter
 from simulator.settings import Settings
 from simulator.vendors import discover
 
@@ -59,15 +60,16 @@ def create_app(settings: Settings | None = None, *, fixtures: dict | None = None
             ticker.cancel()
             await engine.outbox.close()
 
-    routes = [Mount("/_sim", routes=control.routes())]
-    routes += [Mount(f"/{name}", routes=vendor.routes()) for name, vendor in vendors.items()]
+    mounts = [Mount("/_sim", routes=control.routes())]
+    mounts += [Mount(f"/{name}", routes=vendor.routes()) for name, vendor in vendors.items()]
     app = Starlette(
-        routes=routes,
         lifespan=lifespan,
         exception_handlers={ApiError: on_api_error, HTTPException: on_http_error},
         middleware=[Middleware(SimMiddleware, journal=journal, faults=faults, body_limit=settings.body_limit,
                                vendor_names=set(vendors), render_error=render_error)],
     )
+    # Starlette has no router argument; the stack that wraps app.router is built on first use.
+    app.router = PrefixRouter(mounts, lifespan=lifespan)
     app.state.settings, app.state.engine, app.state.control = settings, engine, control
     for vendor in vendors.values():
         vendor.setup(engine, settings)
