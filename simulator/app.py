@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
-import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -24,6 +24,9 @@ from simulator.http.middleware import SimMiddleware
 from simulator.http.routing import PrefixRouter
 from simulator.settings import Settings
 from simulator.vendors import discover
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def create_app(settings: Settings | None = None, *, fixtures: dict | None = None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import httpx
 from starlette.requests import Request
 
 from simulator.vendors.onfleet import ids
@@ -38,6 +37,8 @@ async def handshake(url: str, check: str, timeout: float) -> str | None:
     if urlsplit(url).path.startswith(AUTO_VALIDATED):
         return None
     try:
+        import httpx  # lazily: ~60 ms of start-up otherwise
+
         async with httpx.AsyncClient(follow_redirects=False) as http:
             resp = await http.get(url, params={"check": check}, timeout=timeout)
     except Exception as exc:  # refused, timed out, bad host: a failed validation, never a 500
