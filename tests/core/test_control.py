@@ -197,3 +197,19 @@ async def test_reset_restores_fixture_config_and_drops_run_time_changes(app, cli
     await client.post("/_sim/reset", json={"tenant": "fx"})
     resp = await client.get("/_sim/vendors/tiramizoo/config", params={"tenant": "fx"})
     assert resp.json()["config"] == {"k": "fixture"}
+
+
+async def test_chunked_body_over_the_limit_is_413_too(client):
+    async def chunks():
+        for _ in range(20):
+            yield b"x" * 65536  # 1.25 MiB in all, no Content-Length
+
+    resp = await client.post("/tiramizoo/v1/quotes", content=chunks(), headers={"content-type": "application/json"})
+    assert resp.status_code == 413 and resp.json()["code"] == "request_entity_too_large"
+
+
+async def test_request_id_is_echoed_or_generated(client):
+    resp = await client.get("/_sim/health", headers={"x-request-id": "my-id-1"})
+    assert resp.headers["x-request-id"] == "my-id-1"
+    generated = (await client.get("/_sim/health")).headers["x-request-id"]
+    assert len(generated) == 32 and int(generated, 16) >= 0
