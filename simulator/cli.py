@@ -51,8 +51,10 @@ def serve_forever(cli_values: dict) -> int:
         print(f"ordersim: bad settings or fixtures: {exc}", file=sys.stderr)
         return 2
     app = create_app(settings, fixtures=fixtures)
-    print(f"ordersim serving on http://{settings.host}:{settings.port} (clock {settings.clock}"
-          f"{f' x{settings.speed:g}' if settings.clock == 'scaled' else ''}, seed {settings.seed})", flush=True)
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"ordersim serving on {base} (clock {settings.clock}"
+          f"{f' x{settings.speed:g}' if settings.clock == 'scaled' else ''}, seed {settings.seed}); "
+          f"vendors under {base}/<vendor>, dashboard at {base}/_sim/", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
     return 0
 
