@@ -6,6 +6,7 @@ Vendors plug in through the small `VendorHooks` protocol; the engine never impor
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any, Protocol
 
 from simulator.engine.events import EventBus, OrderEvent
@@ -14,6 +15,8 @@ from simulator.engine.scheduler import Job
 from simulator.engine.store import OrderRecord
 from simulator.engine.tenants import Tenant, Tenants
 from simulator.engine.webhooks import Outbox
+
+log = logging.getLogger("ordersim.engine")
 
 
 class VendorHooks(Protocol):
@@ -125,8 +128,8 @@ class Engine:
         while True:
             try:
                 await self.tick()
-            except Exception:  # a ticker must survive a bad job; the job is logged by its owner
-                pass
+            except Exception:  # the ticker must outlive anything; say what happened
+                log.exception("clock ticker")
             await asyncio.sleep(interval)
 
     def reset(self, tenant_name: str | None = None) -> None:
@@ -144,7 +147,10 @@ class Engine:
         while (job := tenant.scheduler.pop_due(until)) is not None:
             if deterministic:
                 tenant.clock.set(job.due)
-            await self._run_job(tenant, job)
+            try:
+                await self._run_job(tenant, job)
+            except Exception:  # one broken job must not stop the clock for the others
+                log.exception("scheduled job failed: tenant=%s job=%s", tenant.name, job)
             if deterministic:
                 await self.outbox.drain(tenant.name)
             ran += 1

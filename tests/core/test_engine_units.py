@@ -135,3 +135,18 @@ def test_pending_jobs_are_invisible_to_the_cyclic_gc():
         s.at(100.0 + (i % 3), "auto", None)
     assert gc_walk() - before < 100
     assert len(s) == 5000 and [j.due for j in s.pending()[:2]] == [100.0, 100.0]
+
+
+def test_a_failing_scheduled_job_is_logged_and_the_clock_moves_on(caplog):
+    import asyncio
+
+    from simulator.app import create_app
+    from simulator.settings import Settings
+
+    app = create_app(Settings(clock="manual", seed=1), fixtures={})
+    engine = app.state.engine
+    tenant = engine.tenants.get_or_create("t")
+    tenant.scheduler.at(tenant.clock.now() + 1, "vendor", ("no-such-vendor", None))  # fails: KeyError
+    ran = asyncio.run(engine.advance_clock(tenant, 5))
+    assert ran == 1 and tenant.clock.now() == 1767225600 + 5
+    assert "scheduled job failed" in caplog.text
