@@ -223,6 +223,20 @@ async def test_patch_updates_what_may_change(client):
                                               "scheduled_at": ["Not a valid datetime."]}}
 
 
+async def test_patch_accepts_null_for_the_fields_the_spec_makes_nullable(client):
+    # PatchOrderRequest: scheduled_at, expected_service_time, capacity_used are `nullable: true`.
+    await batch(client, order("n", expected_service_time=120))
+    nulls = {"scheduled_at": None, "expected_service_time": None, "capacity_used": None}
+    resp = await client.patch(f"{BASE}/orders/n", headers=AUTH, json={"metadata": {"k": "v"}, **nulls})
+    assert resp.status_code == 200, resp.text
+    got = resp.json()
+    assert got["metadata"] == {"k": "v"} and got["scheduled_at"] == "2026-01-01T02:30:00.000Z"
+    assert got["expected_service_time"] == 120 and got["capacity_used"] == 1
+    await act(client, "n", "complete")
+    resp = await client.patch(f"{BASE}/orders/n", headers=AUTH, json={"metadata": {"pod": "ok"}, **nulls})
+    assert resp.status_code == 200 and resp.json()["metadata"] == {"pod": "ok"}
+
+
 async def test_patch_refuses_destination_once_tracking_and_schedules_once_finished(client):
     await batch(client, order("p"), worker_handle="w")
     await advance(client, 60)  # the worker starts

@@ -123,17 +123,21 @@ async def reschedule(request: Request):
     return detail_response(request, tenant, place(eng, tenant, fresh, (), now))
 
 
+_KEEP_ON_NULL = ("scheduled_at", "expected_service_time", "capacity_used")
+
+
 async def patch(request: Request):
     tenant, record = await _target(request)
     req = await decode(request, PatchIn)
     entry, o = record.body, record.body.order
     given = {f: v for f in PatchIn.__struct_fields__ if (v := getattr(req, f)) is not msgspec.UNSET}
+    # PatchOrderRequest declares these nullable: null is accepted and leaves the field as it is.
+    given = {f: v for f, v in given.items() if not (v is None and f in _KEEP_ON_NULL)}
     if record.state in TERMINAL and set(given) - {"metadata", "attachments"}:
         raise refuse(record, "updated")
     p = Problems()
-    for name in ("destination", "scheduled_at", "expected_service_time", "capacity_used"):
-        if name in given and given[name] is None:
-            p.add(name, "Field may not be null.")
+    if "destination" in given and given["destination"] is None:  # not nullable in the spec
+        p.add("destination", "Field may not be null.")
     dest = None
     if given.get("destination") is not None:
         if entry.trip is not None:
