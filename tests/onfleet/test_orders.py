@@ -195,7 +195,13 @@ async def test_clone_gives_new_ids_and_drops_times(client):
         assert new["completeAfter"] is None and new["completeBefore"] is None and new["state"] == 0
         assert new["sourceTaskId"] == old["id"]
     assert clone["dropoffTask"]["dependencies"] == [clone["pickupTask"]["id"]]
-    assert (await get(client, clone["shortId"])).json() == clone
+    # fact sheet 2.5 (D5): scanOnlyRequiredBarcodes is omitted from the clone response, not from GET
+    assert "scanOnlyRequiredBarcodes" not in clone["pickupTask"]
+    assert "scanOnlyRequiredBarcodes" not in clone["dropoffTask"]
+    again = (await get(client, clone["shortId"])).json()
+    for key in ("pickupTask", "dropoffTask"):
+        assert again[key].pop("scanOnlyRequiredBarcodes") is False
+    assert again == clone
 
 
 async def test_clone_is_for_clients_and_orders_without_rates(client):

@@ -141,7 +141,10 @@ async def clone(request: Request, caller: Caller, _) -> dict:
                   organization=caller.org, creator=caller.admin, merchant=original.merchant,
                   executor=original.executor, pickup=_copy_task(caller, original.pickup, pickup_short, now),
                   dropoff=_copy_task(caller, original.dropoff, dropoff_short, now))
-    return render.order(store(request, caller, order, {"cause": "clone", "source": original.id}).body)
+    out = render.order(store(request, caller, order, {"cause": "clone", "source": original.id}).body)
+    for key in ("pickupTask", "dropoffTask"):  # the clone docs: "omitted from the clone response"
+        del out[key]["scanOnlyRequiredBarcodes"]
+    return out
 
 
 async def reject(request: Request, caller: Caller, req: RejectIn) -> dict:
