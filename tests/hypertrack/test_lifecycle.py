@@ -114,6 +114,9 @@ async def test_list_filters(client):
                                      created_at_to="2026-01-01T00:00:15Z")) == ["b"]
     assert handles(await list_orders(client, created_at_date="2026-01-01")) == ["c", "b", "a"]
     assert handles(await list_orders(client, search_term="ann")) == ["b"]
+    await batch(client, order("d", scheduled_at="2026-01-03T23:30:00-02:00"))  # 2026-01-04 in UTC
+    assert handles(await list_orders(client, scheduled_at_date="2026-01-04")) == ["d"]
+    assert handles(await list_orders(client, scheduled_at_date="2026-01-01")) == ["c", "b", "a"]
     assert "timeline" not in (await list_orders(client))["orders"][0]
 
 
@@ -133,12 +136,13 @@ async def test_list_pages_with_a_token(client):
 async def test_list_query_errors_are_422_on_query(client):
     resp = await client.get(f"{BASE}/orders/", headers=AUTH, params={
         "status": "lost", "limit": "0", "sort_direction": "up", "pagination_token": "%%%",
-        "order_metadata_filter": "[1]", "created_at_from": "yesterday"})
+        "order_metadata_filter": "[1]", "created_at_from": "yesterday", "scheduled_at_date": "2026-13-01"})
     assert resp.status_code == 422
     assert resp.json() == {"message": "Validation error", "detail": {"query": {
         "status": ["Must be one of: completed, cancelled, rescheduled, disabled, ongoing, unplanned, assigned, planned."],
         "order_metadata_filter": ["Not a valid JSON object."],
         "created_at_from": ["Not a valid datetime."],
+        "scheduled_at_date": ["Not a valid date."],
         "sort_direction": ["Must be one of: desc, asc."],
         "limit": ["Must be greater than or equal to 1 and less than or equal to 100."],
         "pagination_token": ["Invalid pagination token."]}}}

@@ -31,6 +31,7 @@ class Filters(msgspec.Struct):
     metadata: dict | None = None
     created_from: str | None = None  # compared as normalised ISO strings
     created_to: str | None = None
+    scheduled_day: str | None = None  # YYYY-MM-DD (UTC) of scheduled_at
     attempt: int | None = None
     search: str | None = None
 
@@ -82,6 +83,11 @@ def _parse(request: Request) -> tuple[Filters, str, int, int | None]:
             f.created_from, f.created_to = day.strftime("%Y-%m-%dT00:00:00.000Z"), day.strftime("%Y-%m-%dT23:59:59.999Z")
         except ValueError:
             p.add("created_at_date", "Not a valid date.")
+    if q.get("scheduled_at_date"):
+        try:
+            f.scheduled_day = datetime.strptime(q["scheduled_at_date"], "%Y-%m-%d").strftime("%Y-%m-%d")
+        except ValueError:
+            p.add("scheduled_at_date", "Not a valid date.")
     f.attempt = query_int(p, request, "fulfillment_attempt")
     direction = q.get("sort_direction") or "desc"
     p.choice("sort_direction", direction, ("desc", "asc"))
@@ -99,6 +105,8 @@ def _matches(record: OrderRecord, f: Filters) -> bool:
     if (f.route and o.route_handle != f.route) or (f.attempt is not None and o.fulfillment_attempt != f.attempt):
         return False
     if (f.created_from and o.created_at < f.created_from) or (f.created_to and o.created_at > f.created_to):
+        return False
+    if f.scheduled_day and not (o.scheduled_at or "").startswith(f.scheduled_day):
         return False
     if f.metadata and any((o.metadata or {}).get(k) != v for k, v in f.metadata.items()):
         return False
