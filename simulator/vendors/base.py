@@ -57,17 +57,20 @@ def engine_of(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def settings_of(request: Request):
-    return request.app.state.settings
-
-
 def bind_tenant(request: Request, tenant: Tenant) -> None:
     """Record the tenant on the request (the journal shows it)."""
     request.scope.setdefault("state", {})["tenant"] = tenant.name
 
 
-async def read_json(request: Request, type_: type[T]) -> T:
-    """Decode the body into a msgspec type. Raises msgspec.DecodeError / ValidationError,
-    which the vendor translates into its own envelope."""
-    body = await request.body()
-    return msgspec.json.decode(body, type=type_)
+_decoders: dict[type, msgspec.json.Decoder] = {}  # one per type: building one per call costs ~2 us
+
+
+def decode_json(raw: bytes, type_: type[T]) -> T:
+    """A request body into a msgspec type. An empty body or `null` reads as `{}` (clients send both
+    on calls whose body is optional). Raises msgspec.DecodeError / ValidationError, which the vendor
+    puts in its own envelope."""
+    raw = raw.strip()
+    if not raw or raw == b"null":
+        raw = b"{}"
+    decoder = _decoders.get(type_) or _decoders.setdefault(type_, msgspec.json.Decoder(type_))
+    return decoder.decode(raw)

@@ -7,7 +7,7 @@ from starlette.requests import Request
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.http.errors import json_response
-from simulator.vendors.base import engine_of
+from simulator.vendors.base import decode_json, engine_of
 from simulator.vendors.hypertrack import errors, orders, view
 from simulator.vendors.hypertrack.validate import TYPES, Problems
 
@@ -16,9 +16,8 @@ MAX_QUERY_INT = 2**31 - 1
 
 async def decode(request: Request, type_):
     """JSON body into a msgspec type; an empty body is `{}` (HyperTrack's action bodies are optional)."""
-    body = await request.body()
     try:
-        return msgspec.json.decode(body if body.strip() else b"{}", type=type_)
+        return decode_json(await request.body(), type_)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise errors.from_decode_error(exc)
 

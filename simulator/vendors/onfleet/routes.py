@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.http.errors import json_response
+from simulator.vendors.base import decode_json
 from simulator.vendors.onfleet import hooks, orders, quotes, render
 from simulator.vendors.onfleet.auth import Caller, authenticate, orgs_of
 from simulator.vendors.onfleet.errors import LIMIT, OnfleetError, from_decode_error, not_found
@@ -24,14 +25,10 @@ ORG_CREATED = 1767225600000  # organisations "exist" from the seeded clock's epo
 
 
 async def decode(request: Request, type_):
-    body = (await request.body()).strip()
-    if not body or body == b"null":
-        return type_()
     try:
-        value = msgspec.json.decode(body, type=type_ | None)
+        return decode_json(await request.body(), type_)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise from_decode_error(exc)
-    return value if value is not None else type_()
 
 
 def endpoint(handler: Handler, body_type=None):
