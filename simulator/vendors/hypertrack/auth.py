@@ -4,8 +4,6 @@ selects the tenant. A fixture may give a credential a `secret`; then only that s
 
 from __future__ import annotations
 
-import base64
-import binascii
 import urllib.parse
 
 import msgspec
@@ -13,6 +11,7 @@ from starlette.requests import Request
 
 from simulator.engine import Tenant
 from simulator.engine.tenants import MAGIC_INVALID_PREFIX
+from simulator.http.credentials import basic_credentials
 from simulator.http.errors import json_response
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.hypertrack import errors
@@ -26,7 +25,7 @@ def authenticate(request: Request) -> Tenant:
     scheme, value = scheme.lower(), value.strip()
     engine = engine_of(request)
     if scheme == "basic":
-        account, secret = _basic(value)
+        account, secret = _basic(request.headers.get("authorization"))
         tenant = _tenant(request, account, secret)
     elif scheme == "bearer":
         found = engine.vendors[VENDOR].tokens.get(value)
@@ -61,7 +60,7 @@ async def token(request: Request):
         location = "form"
     client_id, client_secret = form.get("client_id"), form.get("client_secret")
     if not client_id and request.headers.get("authorization", "").lower().startswith("basic "):
-        client_id, client_secret = _basic(request.headers["authorization"].split(" ", 1)[1].strip())
+        client_id, client_secret = _basic(request.headers.get("authorization"))
     p = {}
     grant = form.get("grant_type")
     if grant is None:
@@ -81,15 +80,12 @@ async def token(request: Request):
     return json_response({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_TTL_S})
 
 
-def _basic(value: str) -> tuple[str, str]:
-    try:
-        decoded = base64.b64decode(value, validate=True).decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+def _basic(header: str | None) -> tuple[str, str]:
+    """AccountID:SecretKey, both required; the HyperTrack 401 otherwise."""
+    creds = basic_credentials(header)
+    if creds is None or not creds[0] or not creds[1]:
         raise errors.unauthorized()
-    account, sep, secret = decoded.partition(":")
-    if not sep or not account or not secret:
-        raise errors.unauthorized()
-    return account, secret
+    return creds[0], creds[1]
 
 
 def _tenant(request: Request, account: str, secret: str) -> Tenant:

@@ -7,13 +7,12 @@ so they see the same orders. Fixtures list keys as `{"key", "role", "organizatio
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import NamedTuple
 
 from starlette.requests import Request
 
 from simulator.engine import Tenant
+from simulator.http.credentials import basic_credentials
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.onfleet import ids
 from simulator.vendors.onfleet.errors import OnfleetError
@@ -42,17 +41,8 @@ class Orgs(NamedTuple):
 
 
 def api_key(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, ValueError):
-        return None
-    return decoded.split(":", 1)[0] or None  # "key:" and bare "key" alike
+    creds = basic_credentials(request.headers.get("authorization"))
+    return (creds[0] or None) if creds is not None else None  # "key:" and bare "key" alike
 
 
 def key_convention(key: str) -> tuple[str, str]:

@@ -7,14 +7,13 @@ lookup is one dict access. A token remembers the Tenant object it was issued for
 
 from __future__ import annotations
 
-import base64
-import binascii
 import collections
 
 from starlette.requests import Request
 
 from simulator.engine import Tenant
 from simulator.http.errors import json_response
+from simulator.http.credentials import basic_credentials
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.pitneybowes import errors
 
@@ -59,14 +58,8 @@ def tokens_of(request: Request) -> Tokens:
 
 
 def _basic(header: str | None) -> tuple[str, str] | None:
-    if not header or not header[:6].lower() == "basic ":
-        return None
-    try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    client_id, sep, secret = decoded.partition(":")
-    return (client_id, secret) if sep and client_id and secret else None
+    creds = basic_credentials(header)
+    return creds if creds is not None and creds[0] and creds[1] else None
 
 
 async def issue_token(request: Request):
