@@ -9,12 +9,12 @@ import hmac
 import itertools
 import os
 import time
-from datetime import datetime, timezone
 
 import msgspec
 
 from simulator.engine import Engine, OrderEvent, RetryPolicy
 from simulator.http.errors import encode
+from simulator.engine.timefmt import iso_ms
 
 # The Standard Webhooks reference schedule (seconds after the previous attempt).
 SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)
@@ -37,10 +37,6 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     key = base64.b64decode(secret.removeprefix("whsec_"))
     mac = hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
     return "v1," + base64.b64encode(mac).decode()
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Subscriptions:
@@ -72,10 +68,10 @@ class Subscriptions:
         vendor = self.engine.vendors[event.vendor]
         payload = {
             "type": EVENT_TYPES.get(event.kind, f"order.{event.kind}"),
-            "timestamp": iso(event.at),
+            "timestamp": iso_ms(event.at),
             "data": {"vendor": event.vendor, "tenant": event.tenant, "order_id": event.order_id,
                      "kind": event.kind, "state": event.state, "previous_state": event.previous_state,
-                     "milestone": event.milestone, "at": iso(event.at), "event_data": event.data,
+                     "milestone": event.milestone, "at": iso_ms(event.at), "event_data": event.data,
                      "order": vendor.render(record) if record is not None else None},
         }
         body = encode(payload)

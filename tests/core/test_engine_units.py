@@ -150,3 +150,12 @@ def test_a_failing_scheduled_job_is_logged_and_the_clock_moves_on(caplog):
     ran = asyncio.run(engine.advance_clock(tenant, 5))
     assert ran == 1 and tenant.clock.now() == 1767225600 + 5
     assert "scheduled job failed" in caplog.text
+
+
+def test_time_formats_round_instead_of_showing_float_noise():
+    from simulator.engine.timefmt import iso_ms, iso_us
+
+    assert iso_ms(1767225600.0) == "2026-01-01T00:00:00.000Z"
+    assert iso_ms(1767225600.1 + 0.549) == "2026-01-01T00:00:00.649Z"  # 0.649 as a float sum is .64899...
+    assert iso_ms(1767225600.9996) == "2026-01-01T00:00:01.000Z"
+    assert iso_us(1767225600.25) == "2026-01-01T00:00:00.250000Z"

@@ -16,7 +16,7 @@ from simulator.vendors.hypertrack.create import build, place
 from simulator.vendors.hypertrack.machine import DISPATCHED, TERMINAL
 from simulator.vendors.hypertrack.schemas import ActionIn, EventsIn, PatchIn, ReassignIn, RescheduleIn
 from simulator.vendors.hypertrack.validate import Problems
-from simulator.vendors.hypertrack.wire import iso_ms
+from simulator.engine.timefmt import iso_ms
 
 
 def refuse(record: OrderRecord, action: str) -> ApiError:

@@ -12,7 +12,7 @@ from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import decode, engine
 from simulator.vendors.hypertrack.schemas import BatchIn, Entry, Order, TrackIn
 from simulator.vendors.hypertrack.validate import PLAN_MODES, TRACK_MODES, Problems, order_item
-from simulator.vendors.hypertrack.wire import iso_ms
+from simulator.engine.timefmt import iso_ms
 
 
 def build(fields: dict, now: float, attempt: int, **extra) -> Entry:

@@ -10,7 +10,7 @@ import re
 
 from simulator.engine.ids import IdFactory
 from simulator.vendors.hypertrack.schemas import Destination, Trip
-from simulator.vendors.hypertrack.wire import iso_ms
+from simulator.engine.timefmt import iso_ms
 
 SPEED_MPS = 8.0  # ~29 km/h in town
 TRIP_METERS = (2500, 6000)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.vendors.hypertrack.machine import TERMINAL
 from simulator.vendors.hypertrack.schemas import Entry
-from simulator.vendors.hypertrack.wire import iso_ms
+from simulator.engine.timefmt import iso_ms
 
 VENDOR = "hypertrack"
 INDEXED = {"worker": "worker_handle", "ops_group": "ops_group_handle", "route": "route_handle"}

@@ -7,7 +7,8 @@ import math
 
 from simulator.vendors.hypertrack import errors, geo
 from simulator.vendors.hypertrack.schemas import Destination, DestinationIn, Geometry, OrderIn
-from simulator.vendors.hypertrack.wire import iso_ms, parse_time
+from simulator.engine.timefmt import iso_ms
+from simulator.vendors.hypertrack.wire import parse_time
 
 TYPES = ("pick", "drop")
 PRIORITIES = ("low", "medium", "high")

@@ -17,7 +17,7 @@ from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.machine import MACHINE, WORKFLOW_STATUSES, workflow_status
 from simulator.vendors.pitneybowes.orders import find
 from simulator.vendors.pitneybowes.parse import body_as
-from simulator.vendors.pitneybowes.render import iso
+from simulator.engine.timefmt import iso_ms
 from simulator.vendors.pitneybowes.schemas import BulkStatusIn, BulkTagsIn, TagsIn
 
 
@@ -77,7 +77,7 @@ async def bulk_status(request: Request):
     for record in moving:
         engine.transition(tenant, record, target, {"cause": "api", "reason": body.reason})
     return json_response({"status": target, "message": "Order status updated successfully.",
-                          "transactionDateTime": iso(tenant.clock.now())})
+                          "transactionDateTime": iso_ms(tenant.clock.now())})
 
 
 async def update_tags(request: Request):
@@ -87,7 +87,7 @@ async def update_tags(request: Request):
         raise errors.validation(problems)
     record = find(tenant, request.path_params["orderId"])
     _set_tags(request, tenant, record, body.tagIds)
-    return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso(tenant.clock.now())})
+    return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso_ms(tenant.clock.now())})
 
 
 async def bulk_tags(request: Request):
@@ -104,4 +104,4 @@ async def bulk_tags(request: Request):
     for record, entry in zip(records, body.tags):  # in request order: a repeated order ends with its last entry
         _set_tags(request, tenant, record, entry.tagIds)
     return json_response({"status": "Updated", "message": "The specified tags have been updated with the order.",
-                          "transactionDateTime": iso(tenant.clock.now())})
+                          "transactionDateTime": iso_ms(tenant.clock.now())})

@@ -12,7 +12,8 @@ from simulator.vendors.base import engine_of
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
-from simulator.vendors.pitneybowes.render import details, iso, pack, parts_of
+from simulator.engine.timefmt import iso_ms
+from simulator.vendors.pitneybowes.render import details, pack, parts_of
 from simulator.vendors.pitneybowes.schemas import Order, OrderIn
 
 VENDOR = "pitneybowes"
@@ -56,7 +57,7 @@ async def create_order(request: Request):
     record = engine_of(request).create_order(tenant, VENDOR, order_id, order, data={"cause": "api"})
     index.add(tenant, record, index.keys_of(record))
     return json_response({"orderId": order_id, "orderNumber": order.order_number, "status": "Created",
-                          "transactionCreateDate": iso(now)})
+                          "transactionCreateDate": iso_ms(now)})
 
 
 async def get_order(request: Request):
@@ -97,7 +98,7 @@ async def update_order(request: Request):
     if changed:
         engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "partialUpdate"})
     return json_response({"orderId": record.id, "orderNumber": record.body.order_number, "status": "Updated",
-                          "transactionCreateDate": iso(tenant.clock.now())})
+                          "transactionCreateDate": iso_ms(tenant.clock.now())})
 
 
 async def delete_order(request: Request):
@@ -112,7 +113,7 @@ async def delete_order(request: Request):
     engine = engine_of(request)
     engine.touch(tenant, record, "deleted", {"cause": "api"})
     engine.reschedule(tenant, record)  # auto_next is None once deleted: the pending move goes stale
-    return json_response({"orderId": record.id, "status": "Deleted", "transactionDateTime": iso(tenant.clock.now())})
+    return json_response({"orderId": record.id, "status": "Deleted", "transactionDateTime": iso_ms(tenant.clock.now())})
 
 
 async def delete_item(request: Request):
@@ -129,4 +130,4 @@ async def delete_item(request: Request):
     order.items = pack(items[:at] + items[at + 1:])
     order.item_keys = order.item_keys[:at] + order.item_keys[at + 1:]
     engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "deleteItem", "itemId": item_id})
-    return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso(tenant.clock.now())})
+    return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso_ms(tenant.clock.now())})

@@ -10,14 +10,10 @@ from msgspec import Raw
 from simulator.engine import OrderRecord
 from simulator.vendors.pitneybowes.machine import shipment_status, workflow_status
 from simulator.vendors.pitneybowes.schemas import OrderDetails, OrderInfo, OrderShippingInfo
+from simulator.engine.timefmt import iso_ms
 
 INFO_PARTS = ("customerInfo", "orderMessage", "charges", "metadata")
 SHIPPING_PARTS = ("shippingReference", "shippingPreferences", "fromAddress", "toAddress", "additionalAddresses")
-
-
-def iso(ts: float) -> str:
-    """RFC 3339, UTC, milliseconds: `2025-07-02T18:27:48.172Z` as in PB's samples."""
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_iso(value: str) -> float | None:
@@ -49,12 +45,12 @@ def details(record: OrderRecord) -> OrderDetails:
     parts = parts_of(order)
     info = OrderInfo(
         orderId=order.order_id, orderNumber=order.order_number, status=workflow_status(record.state),
-        orderCreateDate=iso(order.created_at), orderUpdateDate=iso(record.updated_at), sourceFlowType="API",
+        orderCreateDate=iso_ms(order.created_at), orderUpdateDate=iso_ms(record.updated_at), sourceFlowType="API",
         createdBy=order.created_by, items=Raw(order.items), tagIds=list(order.tag_ids), deleted=order.deleted,
         **_present(parts, INFO_PARTS))
     shipment = shipment_status(record.state)
     shipping = OrderShippingInfo(
         shipmentStatus=shipment,
-        shipmentStatusDate=iso(order.shipment_at) if shipment and order.shipment_at is not None else None,
+        shipmentStatusDate=iso_ms(order.shipment_at) if shipment and order.shipment_at is not None else None,
         **_present(parts, SHIPPING_PARTS))
     return OrderDetails(orderInfo=info, orderShippingInfo=shipping)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from datetime import datetime, timezone
+from datetime import datetime
 
 import msgspec
 
 from simulator.vendors.tiramizoo.errors import envelope, field_error, validation
 from simulator.http.errors import ApiError
 from simulator.vendors.tiramizoo.schemas import ItemIn, PlaceIn, QuoteRequest
+from simulator.engine.timefmt import iso_ms
 
 QUOTE_TTL_S = 600.0
 SIGNING_KEY = b"ordersim-tiramizoo-quotes"  # constant: quotes stay valid across restarts
@@ -24,10 +25,6 @@ MAX_DIMENSION_CM, MAX_WEIGHT_KG = 150, 50  # INFERRED limits behind "item too bi
 INTERVAL_QUOTES = 8  # INFERRED: how many hourly windows `intervals: true` offers
 
 _canonical = msgspec.json.Encoder(order="sorted")
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_iso(value) -> float | None:
@@ -101,7 +98,7 @@ def _place(place: PlaceIn, after: float, before: float) -> dict:
     if place.city:
         out["city"] = place.city
     out.update(postal_code=str(place.postal_code), country_code=place.country_code,
-               after=iso(after), before=iso(before))
+               after=iso_ms(after), before=iso_ms(before))
     return out
 
 
@@ -125,7 +122,7 @@ def make_quotes(req: QuoteRequest, now: float) -> list[dict]:
     for (p_after, p_before), (d_after, d_before) in windows:
         quote = {"pickup": _place(req.pickup, p_after, p_before),
                  "delivery": _place(req.delivery, d_after, d_before),
-                 "items": items, "price": price, "created_at": iso(now)}
+                 "items": items, "price": price, "created_at": iso_ms(now)}
         quote["signature"] = sign(quote)
         quotes.append(quote)
     return quotes
