@@ -4,6 +4,7 @@ order webhooks. Fact sheet: shared/vendors/hypertrack.md; assumptions: docs/hype
 from __future__ import annotations
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
+from simulator.http.tokens import BearerTokens
 from simulator.vendors.base import Vendor
 from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
 from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLANNING_S, START_S
@@ -22,7 +23,7 @@ class HyperTrack(Vendor):
     machine = MACHINE
 
     def __init__(self) -> None:
-        self.tokens: dict[str, tuple[str, float]] = {}  # OAuth access token -> (account id, expiry)
+        self.tokens = BearerTokens()  # OAuth access tokens, per app
         self.engine: Engine | None = None
 
     def routes(self) -> list:

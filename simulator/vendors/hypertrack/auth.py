@@ -13,6 +13,7 @@ from simulator.engine import Tenant
 from simulator.engine.tenants import MAGIC_INVALID_PREFIX
 from simulator.http.credentials import basic_credentials
 from simulator.http.errors import json_response
+from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.hypertrack import errors
 from simulator.vendors.hypertrack.orders import VENDOR
@@ -28,13 +29,10 @@ def authenticate(request: Request) -> Tenant:
         account, secret = _basic(request.headers.get("authorization"))
         tenant = _tenant(request, account, secret)
     elif scheme == "bearer":
-        found = engine.vendors[VENDOR].tokens.get(value)
-        if found is None:
-            raise errors.unauthorized()
-        account, expires_at = found
-        tenant = engine.tenants.resolve(VENDOR, account)
-        # the tenant's own set too, so that /_sim/reset of the tenant revokes its tokens
-        if tenant is None or tenant.clock.now() >= expires_at or value not in tenant.state(VENDOR).get("tokens", ()):
+        try:
+            tenant, account = engine.vendors[VENDOR].tokens.verify(
+                value, lambda sub: engine.tenants.resolve(VENDOR, sub))
+        except TokenRefused:
             raise errors.unauthorized()
     else:
         raise errors.unauthorized()
@@ -74,9 +72,7 @@ async def token(request: Request):
     if p:
         raise errors.validation(location, p)
     tenant = _tenant(request, client_id, client_secret)
-    access = tenant.ids.chars(48)
-    engine_of(request).vendors[VENDOR].tokens[access] = (client_id, tenant.clock.now() + TOKEN_TTL_S)
-    tenant.state(VENDOR).setdefault("tokens", set()).add(access)
+    access = engine_of(request).vendors[VENDOR].tokens.issue(tenant, client_id, TOKEN_TTL_S, length=48)
     return json_response({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_TTL_S})
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.vendors.base import Vendor
 from simulator.vendors.pitneybowes import errors, render
-from simulator.vendors.pitneybowes.auth import Tokens
+from simulator.http.tokens import BearerTokens
 from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
 from simulator.vendors.pitneybowes.routes import ROUTES
 
@@ -18,7 +18,7 @@ class PitneyBowes(Vendor):
     machine = MACHINE
 
     def __init__(self) -> None:
-        self.tokens = Tokens()  # per app: token -> (tenant, client id, expiry)
+        self.tokens = BearerTokens()  # per app
         self._engine: Engine | None = None
 
     def setup(self, engine: Engine, settings) -> None:
