@@ -12,14 +12,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 
-from tests.server import free_port
-from tests.tiramizoo.helpers import QUOTE_REQUEST
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bench import servers
+from bench.inproc import QUOTE_REQUEST
 
 
 def post(base: str, svc: str, params, sid: str | None = None):
@@ -42,22 +39,14 @@ def wrk(url: str, seconds: float, body: str | None = None) -> float:
 
 
 def main(seconds: float) -> None:
-    port = free_port()
-    server = subprocess.Popen(["taskset", "-c", "0", sys.executable, "-m", "simulator", "serve", "--port", str(port),
-                               "--clock", "manual", "--seed", "1", "--log-level", "error"], cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
+    server = servers.ordersim().start()  # pinned to core 0, like `make bench`
+    base = server.base
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/_sim/health")
-                break
-            except OSError:
-                time.sleep(0.05)
         sid = post(base, "token/login", {"token": "bench"})["eid"]
         for i in range(100):
             post(base, "order/update", {"itemId": 2000, "id": 0, "n": f"o{i}", "p": {"n": "Bob"}, "callMode": "create",
                                         "y": 52.5, "x": 13.4, "u": 3001}, sid)
-        req = urllib.request.Request(base + "/tiramizoo/v1/quotes", json.dumps(QUOTE_REQUEST).encode(),
+        req = urllib.request.Request(base + "/tiramizoo/v1/quotes", QUOTE_REQUEST,
                                      {"content-type": "application/json"})
         q = json.loads(urllib.request.urlopen(req).read())[0]
         req = urllib.request.Request(base + "/tiramizoo/v1/orders?api_token=bench",
@@ -79,8 +68,7 @@ def main(seconds: float) -> None:
         }
         print(json.dumps(result))
     finally:
-        server.terminate()
-        server.wait(5)
+        server.stop()
 
 
 if __name__ == "__main__":
