@@ -152,8 +152,8 @@ def _ms(text: str) -> float:
 
 
 def wrk_load(port: int, method: str, path: str, body: bytes | None, *, connections: int,
-             warmup: float, duration: float) -> Result:
-    lua = 'wrk.method = "%s"\nwrk.headers["Content-Type"] = "application/json"\n' % method
+             warmup: float, duration: float, content_type: str = "application/json") -> Result:
+    lua = 'wrk.method = "%s"\nwrk.headers["Content-Type"] = "%s"\n' % (method, content_type)
     if body is not None:
         lua += "wrk.body = [==[%s]==]\n" % body.decode()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:

@@ -1,21 +1,16 @@
 """`python -m bench.wialon [SECONDS]`: requests per second of the Wialon endpoint on a real
-`ordersim serve` (server pinned to core 0, wrk on core 1), next to Tiramizoo's order read in the same
+`ordersim serve` (server pinned to core 0, wrk on core 1, via bench.servers and bench.load), next to Tiramizoo's order read in the same
 run: a cheap item read, the full read-back of a 100-order resource, and creates. Needs `wrk` on PATH;
 prints JSON."""
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import urllib.parse
 import urllib.request
 
-from bench import servers
+from bench import load, servers
 from bench.inproc import QUOTE_REQUEST
 
 
@@ -25,17 +20,12 @@ def post(base: str, svc: str, params, sid: str | None = None):
         return json.loads(resp.read())
 
 
-def wrk(url: str, seconds: float, body: str | None = None) -> float:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        if body is not None:
-            script.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n'
-                         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
-    out = subprocess.run(["taskset", "-c", "1", "wrk", "-t1", "-c32", f"-d{int(seconds)}s", "-s", script.name, url],
-                         capture_output=True, text=True, check=True).stdout
-    os.unlink(script.name)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    assert non2xx is None, out
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+def rps(server, method: str, path: str, seconds: float, body: str | None = None) -> float:
+    """wrk from bench.load (client pinned to core 1 by the caller's affinity); fails on any non-2xx."""
+    result = load.wrk_load(server.port, method, path, body.encode() if body else None, connections=32, warmup=0,
+                           duration=seconds, content_type="application/x-www-form-urlencoded")
+    assert result.errors == 0, result
+    return result.rps
 
 
 def main(seconds: float) -> None:
@@ -53,7 +43,7 @@ def main(seconds: float) -> None:
                                      json.dumps({"quote": q, "pickup": {"name": "A"}, "delivery": {"name": "B"}}).encode(),
                                      {"content-type": "application/json"})
         uuid = json.loads(urllib.request.urlopen(req).read())["uuid"]
-        ajax = base + "/wialon/wialon/ajax.html"
+        ajax = "/wialon/wialon/ajax.html"
         item = urllib.parse.urlencode({"svc": "core/search_item", "sid": sid, "params": '{"id":3001,"flags":1}'})
         orders = urllib.parse.urlencode({"svc": "core/search_item", "sid": sid,
                                          "params": '{"id":2000,"flags":524289}'})
@@ -61,10 +51,10 @@ def main(seconds: float) -> None:
             {"itemId": 2000, "id": 0, "n": "bench", "p": {"n": "Bob", "a": "Im Dol 1"}, "callMode": "create",
              "tt": 1767229200, "y": 52.5, "x": 13.4, "u": 0})})
         result = {
-            "tiramizoo_show_rps": wrk(f"{base}/tiramizoo/v1/orders/{uuid}?api_token=bench", seconds),
-            "wialon_search_item_unit_rps": wrk(f"{ajax}?{item}", seconds),
-            "wialon_search_item_100_orders_rps": wrk(f"{ajax}?{orders}", seconds),
-            "wialon_create_rps": wrk(ajax, seconds, body=create),
+            "tiramizoo_show_rps": rps(server, "GET", f"/tiramizoo/v1/orders/{uuid}?api_token=bench", seconds),
+            "wialon_search_item_unit_rps": rps(server, "GET", f"{ajax}?{item}", seconds),
+            "wialon_search_item_100_orders_rps": rps(server, "GET", f"{ajax}?{orders}", seconds),
+            "wialon_create_rps": rps(server, "POST", ajax, seconds, body=create),
         }
         print(json.dumps(result))
     finally:
@@ -72,6 +62,7 @@ def main(seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    if shutil.which("wrk") is None:
+    if load.wrk_path() is None:
         sys.exit("wrk is not on PATH")
+    servers.pin_self(servers.CLIENT_CPU)
     main(float(sys.argv[1]) if len(sys.argv) > 1 else 3.0)
