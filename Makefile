@@ -6,7 +6,7 @@ PORT ?= 8080
 # Demo clock: x5, so a Tiramizoo order (30 s + 120 s + 150 s simulated) is delivered in about a minute.
 RUN_FLAGS ?= --clock scaled --speed 5
 
-.PHONY: run test bench clean venv
+.PHONY: run test lint bench clean venv
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ venv: $(VENV)/.installed
 run: venv
 	$(BIN)/ordersim serve --host 127.0.0.1 --port $(PORT) $(RUN_FLAGS)
 
-test: venv
+test: venv lint
 	$(BIN)/python -m pytest
+
+# The gate: ruff over all code; mypy over simulator/ (configured in pyproject.toml).
+lint: venv
+	$(BIN)/ruff check simulator tests bench
 
 bench: venv
 	$(BIN)/python -m bench

@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     results["startup"] = {"spawn_to_healthy_s": statistics.median(startup), "baseline_spawn_s": base.startup_s,
                           **{k: statistics.median(v) for k, v in
                              zip(("import_s", "create_app_s"),
-                                 zip(*[inproc("startup").values() for _ in range(spawns)]))}}
+                                 zip(*[inproc("startup").values() for _ in range(spawns)], strict=False), strict=False)}}
     try:
         # -- requests -------------------------------------------------------------------
         q = f"?api_token={TOKEN}"
@@ -136,9 +136,9 @@ def main(argv=None) -> int:
         results["cpu_pressure"] = cpu_pressure_share(pressure0)
         results["load"] = {}
         for kind, by_server in runs.items():
-            per_round = [o.rps / b.rps for b, o in zip(by_server["baseline"], by_server["ordersim"])]
+            per_round = [o.rps / b.rps for b, o in zip(by_server["baseline"], by_server["ordersim"], strict=False)]
             per_cpu = [(o.rps / o.server_cpu) / (b.rps / b.server_cpu)
-                       for b, o in zip(by_server["baseline"], by_server["ordersim"]) if o.server_cpu and b.server_cpu]
+                       for b, o in zip(by_server["baseline"], by_server["ordersim"], strict=False) if o.server_cpu and b.server_cpu]
             results["load"][kind] = {
                 "target": TARGETS[kind], "ratio": statistics.median(per_round), "ratio_rounds": per_round,
                 "ratio_per_cpu": statistics.median(per_cpu) if per_cpu else None,

@@ -102,7 +102,7 @@ async def _drive(port: int, request: bytes, connections: int, warmup: float, dur
     conns = []
     for _ in range(connections):
         lost = loop.create_future()
-        transport, _proto = await loop.create_connection(lambda: _Conn(request, stats, lost), "127.0.0.1", port)
+        transport, _proto = await loop.create_connection(lambda lost=lost: _Conn(request, stats, lost), "127.0.0.1", port)
         conns.append((transport, lost))
     await asyncio.sleep(warmup)
     stats.counting = True
@@ -153,9 +153,9 @@ def _ms(text: str) -> float:
 
 def wrk_load(port: int, method: str, path: str, body: bytes | None, *, connections: int,
              warmup: float, duration: float, content_type: str = "application/json") -> Result:
-    lua = 'wrk.method = "%s"\nwrk.headers["Content-Type"] = "%s"\n' % (method, content_type)
+    lua = f'wrk.method = "{method}"\nwrk.headers["Content-Type"] = "{content_type}"\n'
     if body is not None:
-        lua += "wrk.body = [==[%s]==]\n" % body.decode()
+        lua += f"wrk.body = [==[{body.decode()}]==]\n"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(lua)
     url = f"http://127.0.0.1:{port}{path}"

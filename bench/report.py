@@ -16,7 +16,7 @@ def print_report(r: dict) -> None:
     print(f"{'':22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'srv cpu':>9}{'cli cpu':>9}")
     labels = {"read": ("baseline GET", "tiramizoo read"), "create": ("baseline POST", "tiramizoo create")}
     for kind, res in r.get("load", {}).items():
-        for name, label in zip(("baseline", "ordersim"), labels[kind]):
+        for name, label in zip(("baseline", "ordersim"), labels[kind], strict=False):
             s = res[name]
             print(f"{label:22}{s['rps']:9.0f}{_ms(s['p50_ms']):>9}{_ms(s['p99_ms']):>9}"
                   f"{s['server_cpu']:9.0%}{s['client_cpu']:9.0%}" + (f"  errors {s['errors']}" if s["errors"] else ""))

@@ -49,7 +49,7 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 15.0) -> "Server":
+    def start(self, timeout: float = 15.0) -> Server:
         # `taskset -c 0` done with the stdlib: the child pins itself before exec.
         pin = (lambda: os.sched_setaffinity(0, {SERVER_CPU})) if can_pin() else None
         started = time.perf_counter()

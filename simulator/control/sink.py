@@ -6,6 +6,7 @@ import time
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
 from simulator.http.errors import json_response
 
@@ -34,3 +35,10 @@ class Sinks:
     async def clear(self, request: Request):
         self.received.pop(request.path_params["name"], None)
         return json_response({"cleared": request.path_params["name"]})
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/sink/{name}", self.receive, methods=["POST", "PUT", "PATCH"]),
+            Route("/sink/{name}", self.list, methods=["GET"]),
+            Route("/sink/{name}", self.clear, methods=["DELETE"]),
+        ]

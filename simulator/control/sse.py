@@ -32,7 +32,7 @@ def event_stream(engine: Engine, request: Request, tenant: str | None, vendor: s
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     if await request.is_disconnected():
                         return
                     yield b": keepalive\n\n"

@@ -13,8 +13,8 @@ import time
 import msgspec
 
 from simulator.engine import Engine, OrderEvent, RetryPolicy
-from simulator.http.errors import encode
 from simulator.engine.timefmt import iso_ms
+from simulator.http.errors import encode
 
 # The Standard Webhooks reference schedule (seconds after the previous attempt).
 SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)

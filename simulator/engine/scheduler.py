@@ -23,7 +23,7 @@ class Job(msgspec.Struct, gc=False, order=True):
     seq: int
     kind: str
     payload: Any = None
-    next: "Job | None" = None  # the next job with the same due time (FIFO chain)
+    next: Job | None = None  # the next job with the same due time (FIFO chain)
 
 
 _seq = itertools.count(1)

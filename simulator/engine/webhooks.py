@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -106,7 +107,7 @@ class Outbox:
             try:
                 await asyncio.wait_for(cond.wait_for(predicate), timeout)
                 return True
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return False
 
     def forget(self, tenant: Tenant) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from starlette.responses import Response
 

@@ -6,7 +6,7 @@ lookup per request; expired tokens are pruned a few at a time as new ones are is
 from __future__ import annotations
 
 import collections
-from typing import Callable
+from collections.abc import Callable
 
 from simulator.engine import Tenant
 

@@ -146,7 +146,7 @@ async def test_faults_answer_in_the_vendor_envelope(client):
 
 
 async def test_body_limit_gives_vendor_413(app, client):
-    app.state.settings.body_limit  # default 1 MiB
+    assert app.state.settings.body_limit == 1_048_576  # the default
     resp = await client.post("/tiramizoo/v1/orders?api_token=t", content=b"x" * (1_048_576 + 1),
                              headers={"content-type": "application/json"})
     assert resp.status_code == 413 and resp.json()["code"] == "request_entity_too_large"

@@ -3,7 +3,7 @@ per-order actions, and the error envelope each of them uses."""
 
 import pytest
 
-from tests.hypertrack.helpers import AUTH, BASE, act, advance, batch, basic, configure, get, order, timeline_types
+from tests.hypertrack.helpers import AUTH, BASE, act, advance, basic, batch, configure, get, order, timeline_types
 
 pytestmark = pytest.mark.anyio
 

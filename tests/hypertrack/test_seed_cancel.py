@@ -100,7 +100,7 @@ async def test_generated_values_have_the_seeds_shapes(seeded):
 async def test_timeline_matches_event_for_event(seeded):
     got = await replay(seeded)
     assert [e["type"] for e in got["timeline"]] == [e["type"] for e in SEED["timeline"]]
-    for mine, theirs in zip(got["timeline"], SEED["timeline"]):
+    for mine, theirs in zip(got["timeline"], SEED["timeline"], strict=False):
         assert list(mine) == list(theirs), theirs["type"]
         if theirs["type"].startswith("order_"):
             # The seed's timeline says "order-2" for the order it calls "order-1": we use the order's handle.

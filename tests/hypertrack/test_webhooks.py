@@ -10,8 +10,7 @@ import pytest
 
 from simulator.app import create_app
 from simulator.settings import Settings
-from tests.hypertrack.helpers import (AUTH, BASE, act, advance, batch, basic, configure, order, posted,
-                                      verify)
+from tests.hypertrack.helpers import AUTH, BASE, act, advance, basic, batch, configure, order, posted, verify
 
 pytestmark = pytest.mark.anyio
 

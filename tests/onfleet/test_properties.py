@@ -8,7 +8,8 @@ tenant's secret and each task's events run created/cloned -> ... -> deleted, nev
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from simulator.vendors.onfleet.machine import MACHINE, REMOVED, TASK_STATES

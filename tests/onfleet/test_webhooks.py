@@ -6,8 +6,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.onfleet.helpers import (BASE, advance, assert_error, auth, create, order_body, org_id, to_state, verify,
-                                  wait_deliveries)
+from tests.onfleet.helpers import (
+    BASE,
+    advance,
+    assert_error,
+    auth,
+    create,
+    order_body,
+    org_id,
+    to_state,
+    verify,
+    wait_deliveries,
+)
 
 pytestmark = pytest.mark.anyio
 TASK_TRIGGERS = {0: "taskStarted", 3: "taskCompleted", 4: "taskFailed", 6: "taskCreated", 7: "taskUpdated",

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.pitneybowes.helpers import BASE, MINIMAL, SAMPLE, create, get, order, search, token, ids
+from tests.pitneybowes.helpers import BASE, MINIMAL, SAMPLE, create, get, ids, order, search, token
 
 pytestmark = pytest.mark.anyio
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")

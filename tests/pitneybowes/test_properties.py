@@ -7,7 +7,8 @@ import copy
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simulator.app import create_app
 from simulator.settings import Settings

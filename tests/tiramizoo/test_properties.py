@@ -6,12 +6,13 @@ Invariants: no illegal state, no lost order, exactly one webhook delivery record
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from simulator.vendors.tiramizoo.machine import MACHINE
-from tests.tiramizoo.helpers import QUOTE_REQUEST
 from tests.support import SyncApp, json_values
+from tests.tiramizoo.helpers import QUOTE_REQUEST
 
 TOKEN = "prop"
 SINK = "http://sim/_sim/sink/prop"  # webhooks go back into the app itself, in process
@@ -95,7 +96,7 @@ class TiramizooLifecycle(RuleBasedStateMachine):
             steps = self.sim.app.state.engine.tenants.find(TOKEN).orders.get("tiramizoo", uuid).steps
             assert len(mine) == steps
             states = [json.loads(d["body"])["state"] for d in mine]
-            for prev, nxt in zip(["awaiting_payment"] + states, states):
+            for prev, nxt in zip(["awaiting_payment"] + states, states, strict=False):
                 assert MACHINE.can(prev, nxt), (prev, nxt)
             assert all(d["state"] == "delivered" for d in mine)
 

@@ -10,14 +10,15 @@ import json
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from simulator.app import create_app
 from simulator.settings import Settings
 from simulator.vendors.wialon.machine import MACHINE, S
-from tests.wialon.helpers import AJAX, ORDERS_FLAG, RESOURCE, UNITS
 from tests.support import json_values
+from tests.wialon.helpers import AJAX, ORDERS_FLAG, RESOURCE, UNITS
 
 TOKEN = "prop"
 NOW = 1767225600

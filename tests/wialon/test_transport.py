@@ -157,9 +157,9 @@ async def test_errors_outside_the_handler_are_wialon_bodies(client):
 
 
 async def test_the_example_fixtures_file_loads_and_serves_its_items(settings):
-    import httpx
-
     from pathlib import Path
+
+    import httpx
 
     from simulator.fixtures import load_fixtures
     app = create_app(settings, fixtures=load_fixtures(str(Path(__file__).parents[2] / "fixtures" / "wialon.json")))

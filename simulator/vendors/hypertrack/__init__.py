@@ -8,7 +8,8 @@ from simulator.http.tokens import BearerTokens
 from simulator.vendors.base import Vendor
 from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
 from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLANNING_S, START_S
-from simulator.vendors.hypertrack.orders import VENDOR as NAME, move_status
+from simulator.vendors.hypertrack.orders import VENDOR as NAME
+from simulator.vendors.hypertrack.orders import move_status
 from simulator.vendors.hypertrack.routes import ROUTES
 
 # Webhook values per engine event (HyperTrack sends none for creation or planning).

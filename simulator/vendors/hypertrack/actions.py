@@ -8,6 +8,7 @@ import msgspec
 from starlette.requests import Request
 
 from simulator.engine import OrderRecord, Tenant
+from simulator.engine.timefmt import iso_ms
 from simulator.http.errors import ApiError, json_response
 from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, validate
 from simulator.vendors.hypertrack.auth import authenticate
@@ -16,7 +17,6 @@ from simulator.vendors.hypertrack.create import build, place
 from simulator.vendors.hypertrack.machine import DISPATCHED, TERMINAL
 from simulator.vendors.hypertrack.schemas import ActionIn, EventsIn, PatchIn, ReassignIn, RescheduleIn
 from simulator.vendors.hypertrack.validate import Problems
-from simulator.engine.timefmt import iso_ms
 
 
 def refuse(record: OrderRecord, action: str) -> ApiError:
@@ -173,7 +173,7 @@ async def add_events(request: Request):
     stamps = [p.time(f"events.{i}.recorded_at", ev.recorded_at, required=True)[1] for i, ev in enumerate(req.events)]
     p.check()
     o = record.body.order
-    for ev, ts in zip(req.events, stamps):
+    for ev, ts in zip(req.events, stamps, strict=False):
         extra = {k: v for k in ("metadata", "location", "address", "attachments") if (v := getattr(ev, k)) is not None}
         orders.log(record.body, ev.type, ts, order_handle=o.order_handle, **extra)
     engine(request).touch(tenant, record, "custom_event")

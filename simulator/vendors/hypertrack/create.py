@@ -6,13 +6,13 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from simulator.engine import Engine, Tenant
+from simulator.engine.timefmt import iso_ms
 from simulator.http.errors import json_response
 from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, view
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import decode, engine
 from simulator.vendors.hypertrack.schemas import BatchIn, Entry, Order, TrackIn
 from simulator.vendors.hypertrack.validate import PLAN_MODES, TRACK_MODES, Problems, order_item
-from simulator.engine.timefmt import iso_ms
 
 
 def build(fields: dict, now: float, attempt: int, **extra) -> Entry:

@@ -7,8 +7,8 @@ assigned orders join; tracking a route starts its orders."""
 from __future__ import annotations
 
 from simulator.engine import Tenant
-from simulator.vendors.hypertrack.schemas import Route
 from simulator.engine.timefmt import iso_ms
+from simulator.vendors.hypertrack.schemas import Route
 
 DEFAULT_WORKER = "sim-worker-1"  # who gets planned orders when the batch names nobody
 

@@ -9,8 +9,8 @@ import math
 import re
 
 from simulator.engine.ids import IdFactory
-from simulator.vendors.hypertrack.schemas import Destination, Trip
 from simulator.engine.timefmt import iso_ms
+from simulator.vendors.hypertrack.schemas import Destination, Trip
 
 SPEED_MPS = 8.0  # ~29 km/h in town
 TRIP_METERS = (2500, 6000)

@@ -5,11 +5,11 @@ engine transitions (Vendor.on_transition) and by creation straight into assigned
 from __future__ import annotations
 
 from simulator.engine import Tenant
+from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack import fleet, geo
 from simulator.vendors.hypertrack.machine import LIVE, TERMINAL
 from simulator.vendors.hypertrack.orders import VENDOR, log, set_field
 from simulator.vendors.hypertrack.schemas import Entry
-from simulator.engine.timefmt import iso_ms
 
 DEFAULT_TRACK_MODE = "on_time"
 DEFAULT_SERVICE_S = 60.0  # time at the door when the order names no expected_service_time

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import msgspec
 from starlette.requests import Request
@@ -79,7 +79,7 @@ def _parse(request: Request) -> tuple[Filters, str, int, int | None]:
     f.created_to, _ = p.time("created_at_to", q.get("created_at_to"))
     if q.get("created_at_date"):
         try:
-            day = datetime.strptime(q["created_at_date"], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+            day = datetime.strptime(q["created_at_date"], "%Y-%m-%d").replace(tzinfo=UTC)
             f.created_from, f.created_to = day.strftime("%Y-%m-%dT00:00:00.000Z"), day.strftime("%Y-%m-%dT23:59:59.999Z")
         except ValueError:
             p.add("created_at_date", "Not a valid date.")

@@ -5,9 +5,9 @@ attempt so `/_sim/orders/hypertrack/<handle>` works. Indexes are kept on write (
 from __future__ import annotations
 
 from simulator.engine import Engine, OrderRecord, Tenant
+from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack.machine import TERMINAL
 from simulator.vendors.hypertrack.schemas import Entry
-from simulator.engine.timefmt import iso_ms
 
 VENDOR = "hypertrack"
 INDEXED = {"worker": "worker_handle", "ops_group": "ops_group_handle", "route": "route_handle"}

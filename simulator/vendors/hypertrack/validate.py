@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
+from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack import errors, geo
 from simulator.vendors.hypertrack.schemas import Destination, DestinationIn, Geometry, OrderIn
-from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack.wire import parse_time
 
 TYPES = ("pick", "drop")

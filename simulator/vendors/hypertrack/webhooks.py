@@ -10,11 +10,11 @@ import hashlib
 import hmac
 
 from simulator.engine import Engine, RetryPolicy, Tenant
+from simulator.engine.timefmt import iso_us
 from simulator.http.errors import encode
 from simulator.vendors.hypertrack import geo
 from simulator.vendors.hypertrack.orders import VENDOR
 from simulator.vendors.hypertrack.schemas import Entry
-from simulator.engine.timefmt import iso_us
 
 POLICY = RetryPolicy(max_retries=3, delay=lambda n: 20.0, accepted=lambda status: 200 <= status < 500)
 VERSION = "3.0.0"

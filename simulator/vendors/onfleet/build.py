@@ -12,8 +12,16 @@ from msgspec import UNSET
 from simulator.engine import Tenant
 from simulator.vendors.onfleet import ids
 from simulator.vendors.onfleet.errors import OnfleetError, invalid
-from simulator.vendors.onfleet.schemas import (Address, AddressIn, Destination, DestinationIn, Recipient,
-                                               RecipientIn, Task, TaskIn)
+from simulator.vendors.onfleet.schemas import (
+    Address,
+    AddressIn,
+    Destination,
+    DestinationIn,
+    Recipient,
+    RecipientIn,
+    Task,
+    TaskIn,
+)
 
 COMPONENTS = ("number", "street", "city", "state", "postalCode", "country")
 MAX_NOTES = 10_000

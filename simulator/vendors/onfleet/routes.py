@@ -4,7 +4,8 @@ with the request id, and X-RateLimit-Limit / X-RateLimit-Remaining on every resp
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import msgspec
 from starlette.requests import Request

@@ -6,9 +6,9 @@ assumptions: docs/pitneybowes.md. PB documents no webhooks for this API: order e
 from __future__ import annotations
 
 from simulator.engine import Engine, OrderRecord, Tenant
+from simulator.http.tokens import BearerTokens
 from simulator.vendors.base import Vendor
 from simulator.vendors.pitneybowes import errors, render
-from simulator.http.tokens import BearerTokens
 from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
 from simulator.vendors.pitneybowes.routes import ROUTES
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from simulator.engine import OrderRecord, Tenant
+from simulator.engine.timefmt import iso_ms
 from simulator.http.errors import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.pitneybowes import errors, index
@@ -17,13 +18,12 @@ from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.machine import MACHINE, WORKFLOW_STATUSES, workflow_status
 from simulator.vendors.pitneybowes.orders import find
 from simulator.vendors.pitneybowes.parse import body_as
-from simulator.engine.timefmt import iso_ms
 from simulator.vendors.pitneybowes.schemas import BulkStatusIn, BulkTagsIn, TagsIn
 
 
 def _all_live(tenant: Tenant, order_ids: list[str]) -> list[OrderRecord]:
     records = [index.live(tenant, order_id) for order_id in order_ids]
-    missing = list(dict.fromkeys(order_id for order_id, record in zip(order_ids, records) if record is None))
+    missing = list(dict.fromkeys(order_id for order_id, record in zip(order_ids, records, strict=False) if record is None))
     if missing:
         raise errors.not_found(f"Orders not found: {', '.join(missing)}. No order was updated.")
     return records
@@ -101,7 +101,7 @@ async def bulk_tags(request: Request):
     if problems:
         raise errors.validation(problems)
     records = _all_live(tenant, [entry.orderId for entry in body.tags])
-    for record, entry in zip(records, body.tags):  # in request order: a repeated order ends with its last entry
+    for record, entry in zip(records, body.tags, strict=False):  # in request order: a repeated order ends with its last entry
         _set_tags(request, tenant, record, entry.tagIds)
     return json_response({"status": "Updated", "message": "The specified tags have been updated with the order.",
                           "transactionDateTime": iso_ms(tenant.clock.now())})

@@ -7,12 +7,12 @@ from msgspec import Raw
 from starlette.requests import Request
 
 from simulator.engine import OrderRecord, Tenant
+from simulator.engine.timefmt import iso_ms
 from simulator.http.errors import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
-from simulator.engine.timefmt import iso_ms
 from simulator.vendors.pitneybowes.render import details, pack, parts_of
 from simulator.vendors.pitneybowes.schemas import Order, OrderIn
 

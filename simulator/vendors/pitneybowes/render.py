@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import msgspec
 from msgspec import Raw
 
 from simulator.engine import OrderRecord
+from simulator.engine.timefmt import iso_ms
 from simulator.vendors.pitneybowes.machine import shipment_status, workflow_status
 from simulator.vendors.pitneybowes.schemas import OrderDetails, OrderInfo, OrderShippingInfo
-from simulator.engine.timefmt import iso_ms
 
 INFO_PARTS = ("customerInfo", "orderMessage", "charges", "metadata")
 SHIPPING_PARTS = ("shippingReference", "shippingPreferences", "fromAddress", "toAddress", "additionalAddresses")
@@ -20,7 +20,7 @@ def parse_iso(value: str) -> float | None:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
         if parsed.tzinfo is None:  # RFC 3339 demands an offset; a bare local time is read as UTC
-            parsed = parsed.replace(tzinfo=timezone.utc)
+            parsed = parsed.replace(tzinfo=UTC)
         return parsed.timestamp()
     except (ValueError, OverflowError):
         return None

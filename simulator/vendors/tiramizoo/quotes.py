@@ -12,10 +12,10 @@ from datetime import datetime
 
 import msgspec
 
-from simulator.vendors.tiramizoo.errors import envelope, field_error, validation
-from simulator.http.errors import ApiError
-from simulator.vendors.tiramizoo.schemas import ItemIn, PlaceIn, QuoteRequest
 from simulator.engine.timefmt import iso_ms
+from simulator.http.errors import ApiError
+from simulator.vendors.tiramizoo.errors import envelope, field_error, validation
+from simulator.vendors.tiramizoo.schemas import ItemIn, PlaceIn, QuoteRequest
 
 QUOTE_TTL_S = 600.0
 SIGNING_KEY = b"ordersim-tiramizoo-quotes"  # constant: quotes stay valid across restarts

@@ -46,7 +46,7 @@ def _ids(spec, cat) -> list[int]:
     return values
 
 
-def update_data_flags(call: "Call", params: Any) -> list:
+def update_data_flags(call: Call, params: Any) -> list:
     req = convert(params, DataFlagsIn)
     cat = catalog(call.tenant)
     session, watchers = call.session, _watchers(call.tenant)
@@ -74,7 +74,7 @@ def update_data_flags(call: "Call", params: Any) -> list:
     return out
 
 
-def poll(call: "Call") -> dict:
+def poll(call: Call) -> dict:
     """GET/POST /avl_evts?sid=: everything since the last poll, then the queue is empty."""
     events, call.session.events = call.session.events, []
     return {"tm": int(call.tenant.clock.now()), "events": events}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.vendors.wialon.catalog import catalog
-from simulator.vendors.wialon.machine import COMPLETED, S, SF_REJECTED
+from simulator.vendors.wialon.machine import COMPLETED, SF_REJECTED, S
 
 
 def on_transition(engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:

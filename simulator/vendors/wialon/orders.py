@@ -17,7 +17,7 @@ from simulator.vendors.wialon.catalog import VENDOR, Catalog, catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import UNKNOWN_ERROR, WialonError, invalid
 from simulator.vendors.wialon.lifecycle import completion_state
-from simulator.vendors.wialon.machine import COMPLETED, OPEN, S, SF_CONFIRMED
+from simulator.vendors.wialon.machine import COMPLETED, OPEN, SF_CONFIRMED, S
 from simulator.vendors.wialon.schemas import Order, Params, Route, Stored, UpdateIn
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ UID_BASE = 1_000_000_000  # uids are far from ids, so both can be control-plane 
 _PLAIN = ("n", "rp", "f", "tf", "tt", "trt", "r", "y", "x", "tz")
 
 
-def update(call: "Call", params: Any) -> Any:
+def update(call: Call, params: Any) -> Any:
     req = convert(params, UpdateIn)
     mode = MODES.get(req.callMode)
     if mode is None:
@@ -87,7 +87,7 @@ def _apply(order: Order, changes: dict[str, Any]) -> None:
         setattr(order, name, value)
 
 
-def _find(call: "Call", req: UpdateIn) -> OrderRecord:
+def _find(call: Call, req: UpdateIn) -> OrderRecord:
     """A live order of this resource (not deleted, not moved to history)."""
     record = call.engine.get(call.tenant, VENDOR, str(req.id))
     if (record is None or record.body.order.id != req.id or record.body.resource != req.itemId
@@ -96,12 +96,12 @@ def _find(call: "Call", req: UpdateIn) -> OrderRecord:
     return record
 
 
-def _touch(call: "Call", record: OrderRecord, kind: str = "updated") -> None:
+def _touch(call: Call, record: OrderRecord, kind: str = "updated") -> None:
     call.engine.touch(call.tenant, record, kind, {"cause": "api"})
     call.engine.reschedule(call.tenant, record)
 
 
-def _move(call: "Call", record: OrderRecord, state: str) -> None:
+def _move(call: Call, record: OrderRecord, state: str) -> None:
     call.engine.transition(call.tenant, record, state, {"cause": "api"})
 
 
@@ -113,7 +113,7 @@ def _counter(tenant: Tenant, name: str, start: int) -> int:
 
 
 # -- call modes ---------------------------------------------------------------------------------
-def create(call: "Call", cat: Catalog, req: UpdateIn) -> list:
+def create(call: Call, cat: Catalog, req: UpdateIn) -> list:
     tenant = call.tenant
     unit = 0 if req.u is UNSET else req.u
     if unit:
@@ -133,7 +133,7 @@ def create(call: "Call", cat: Catalog, req: UpdateIn) -> list:
     return [order_id, order]
 
 
-def edit(call: "Call", cat: Catalog, req: UpdateIn) -> list:
+def edit(call: Call, cat: Catalog, req: UpdateIn) -> list:
     record = _find(call, req)
     new_unit = req.u is not UNSET and req.u != record.body.order.u
     if new_unit:
@@ -145,7 +145,7 @@ def edit(call: "Call", cat: Catalog, req: UpdateIn) -> list:
     return [req.id]
 
 
-def delete(call: "Call", cat: Catalog, req: UpdateIn) -> list:
+def delete(call: Call, cat: Catalog, req: UpdateIn) -> list:
     record = _find(call, req)
     route = record.body.order.p.r
     if route is not UNSET and route.id not in ("", "0") and not req.force:
@@ -155,7 +155,7 @@ def delete(call: "Call", cat: Catalog, req: UpdateIn) -> list:
     return [req.id, None]
 
 
-def assign(call: "Call", cat: Catalog, req: UpdateIn) -> dict:
+def assign(call: Call, cat: Catalog, req: UpdateIn) -> dict:
     if req.u is UNSET:
         raise invalid("u (unit id) is required to assign")
     record = _find(call, req)
@@ -172,7 +172,7 @@ def _check_assign(cat: Catalog, record: OrderRecord, unit: int) -> None:
         cat.unit(unit)
 
 
-def _reassign(call: "Call", record: OrderRecord, unit: int) -> None:
+def _reassign(call: Call, record: OrderRecord, unit: int) -> None:
     """u=0 takes the unit away (s=0); another unit starts its own way to the order (s=1)."""
     record.body.order.u = unit
     if unit == 0:
@@ -184,7 +184,7 @@ def _reassign(call: "Call", record: OrderRecord, unit: int) -> None:
         _move(call, record, "active")
 
 
-def reject(call: "Call", cat: Catalog, req: UpdateIn) -> dict:
+def reject(call: Call, cat: Catalog, req: UpdateIn) -> dict:
     record = _find(call, req)
     if record.state not in OPEN:
         raise invalid(f"order {req.id} with status {record.body.order.s} cannot be rejected")
@@ -192,7 +192,7 @@ def reject(call: "Call", cat: Catalog, req: UpdateIn) -> dict:
     return {}
 
 
-def confirm(call: "Call", cat: Catalog, req: UpdateIn) -> dict:
+def confirm(call: Call, cat: Catalog, req: UpdateIn) -> dict:
     """The driver confirms delivery: completes an active order (on time or late against `tt`),
     or marks an already completed one confirmed."""
     record = _find(call, req)
@@ -209,7 +209,7 @@ def confirm(call: "Call", cat: Catalog, req: UpdateIn) -> dict:
     return {}
 
 
-def register(call: "Call", cat: Catalog, req: UpdateIn) -> dict:
+def register(call: Call, cat: Catalog, req: UpdateIn) -> dict:
     record = _find(call, req)
     record.body.history_at = call.tenant.clock.now()
     orders = call.tenant.orders

@@ -38,7 +38,7 @@ def item_view(tenant: Tenant, cat: Catalog, item_id: int, flags: int) -> dict:
     return item
 
 
-def search_item(call: "Call", params: Any) -> dict:
+def search_item(call: Call, params: Any) -> dict:
     req = convert(params, SearchItemIn)
     cat = catalog(call.tenant)
     if cat.cls_of(req.id) is None:
@@ -52,7 +52,7 @@ def _matches(mask: str, value: str) -> bool:
     return any(fnmatch.fnmatchcase(value, alt.strip().lower()) for alt in mask.replace("|", ",").split(","))
 
 
-def search_items(call: "Call", params: Any) -> dict:
+def search_items(call: Call, params: Any) -> dict:
     req = convert(params, SearchItemsIn)
     spec = req.spec
     cat = catalog(call.tenant)
@@ -84,7 +84,7 @@ def _history(tenant: Tenant, resource_id: int) -> list:
     return [r for r in records if r is not None]
 
 
-def orders_history(call: "Call", params: Any) -> dict:
+def orders_history(call: Call, params: Any) -> dict:
     req = convert(params, HistoryIn)
     cat = catalog(call.tenant)
     cat.resource(req.itemId)
@@ -100,7 +100,7 @@ def orders_history(call: "Call", params: Any) -> dict:
     return {"orders": out, "count": len(out), "total": len(in_period)}
 
 
-def complete_from_history(call: "Call", params: Any) -> dict:
+def complete_from_history(call: Call, params: Any) -> dict:
     """Completes registered orders that have a unit (status 2), as Wialon does from track history."""
     req = convert(params, CompleteIn)
     cat = catalog(call.tenant)

@@ -5,8 +5,9 @@ URL rule gives /wialon/wialon/ajax.html; /wialon/ajax.html is accepted too (see 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 import msgspec
@@ -17,8 +18,14 @@ from simulator.engine import Engine, Tenant
 from simulator.vendors.base import engine_of
 from simulator.vendors.wialon import events, orders, reads, sessions
 from simulator.vendors.wialon.convert import convert, parse_params
-from simulator.vendors.wialon.errors import (BATCH_ABORTED, INVALID_SERVICE, INVALID_SESSION, WialonError,
-                                             invalid, respond)
+from simulator.vendors.wialon.errors import (
+    BATCH_ABORTED,
+    INVALID_SERVICE,
+    INVALID_SESSION,
+    WialonError,
+    invalid,
+    respond,
+)
 from simulator.vendors.wialon.schemas import BatchCall
 
 if TYPE_CHECKING:
@@ -27,7 +34,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Call:
-    vendor: "Wialon"
+    vendor: Wialon
     engine: Engine
     request: Request
     sid: str | None
@@ -119,7 +126,7 @@ async def read_fields(request: Request) -> dict[str, Any]:
     return fields  # other bodies (multipart uploads) are not emulated: the query string counts
 
 
-def routes(vendor: "Wialon") -> list:
+def routes(vendor: Wialon) -> list:
     def call_for(request: Request, fields: dict) -> Call:
         sid = fields.get("sid")
         return Call(vendor, engine_of(request), request, sid if isinstance(sid, str) else None)

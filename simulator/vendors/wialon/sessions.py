@@ -41,7 +41,7 @@ def sessions_of(tenant: Tenant) -> dict[str, Session]:
     return tenant.state(VENDOR).setdefault("sessions", {})
 
 
-def login(call: "Call", params: Any) -> dict:
+def login(call: Call, params: Any) -> dict:
     """`sid` on token/login is ignored: clients send garbage there (a function repr, "None")."""
     req = convert(params, LoginIn)
     if not req.token:
@@ -75,7 +75,7 @@ def login(call: "Call", params: Any) -> dict:
     }
 
 
-def require(call: "Call") -> None:
+def require(call: Call) -> None:
     """Find the session for `call.sid` or answer error 1; refreshes the idle timer."""
     token = call.vendor.sids.get(call.sid) if call.sid else None
     tenant = call.engine.tenants.resolve(VENDOR, token) if token is not None else None
@@ -104,7 +104,7 @@ def end(vendor, tenant: Tenant, session: Session) -> None:
         watchers.get(item_id, {}).pop(session.sid, None)
 
 
-def logout(call: "Call", params: Any) -> dict:
+def logout(call: Call, params: Any) -> dict:
     end(call.vendor, call.tenant, call.session)
     call.session = None  # later calls in the same batch find no session
     return {"error": 0}

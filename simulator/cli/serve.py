@@ -1,18 +1,14 @@
-"""`ordersim serve | healthcheck`; also `python -m simulator`."""
+"""`ordersim serve`: start the simulator (flags also read from ORDERSIM_* env vars)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import urllib.request
 
 from simulator.settings import from_sources
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ordersim", description="Local stateful simulator of order APIs.")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def register(sub) -> None:
     serve = sub.add_parser("serve", help="start the simulator (flags also read from ORDERSIM_* env vars)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -23,25 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--body-limit", dest="body_limit", type=int, help="max request body in bytes (413 above)")
     serve.add_argument("--log-level", dest="log_level")
     serve.add_argument("--no-rate-limit", dest="rate_limit", action="store_const", const=False)
+    serve.set_defaults(run=run)
 
-    health = sub.add_parser("healthcheck", help="exit 0 if the server answers healthy, else 1")
-    health.add_argument("--url", default="http://127.0.0.1:8080")
-    health.add_argument("--timeout", type=float, default=2.0)
 
-    args = parser.parse_args(argv)
-    if args.command == "healthcheck":
-        return healthcheck(args.url, args.timeout)
-    values = {k: v for k, v in vars(args).items() if k != "command"}
+def run(args: argparse.Namespace) -> int:
+    values = {k: v for k, v in vars(args).items() if k not in ("command", "run")}
     return serve_forever(values)
 
 
 def serve_forever(cli_values: dict) -> int:
+    import msgspec
     import uvicorn
 
     from simulator.app import create_app
-
-    import msgspec
-
     from simulator.fixtures import load_fixtures
 
     try:
@@ -57,18 +47,3 @@ def serve_forever(cli_values: dict) -> int:
           f"vendors under {base}/<vendor>, dashboard at {base}/_sim/", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
     return 0
-
-
-def healthcheck(url: str, timeout: float) -> int:
-    try:
-        with urllib.request.urlopen(url.rstrip("/") + "/_sim/health", timeout=timeout) as resp:
-            ok = resp.status == 200 and b'"ok"' in resp.read()
-    except Exception as exc:
-        print(f"unhealthy: {exc}", file=sys.stderr)
-        return 1
-    print("healthy" if ok else "unhealthy")
-    return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

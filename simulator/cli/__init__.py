@@ -1,0 +1,26 @@
+"""`ordersim <command>`; also `python -m simulator`. One module per command: each has
+`register(subparsers)`, which adds its parser and sets `run(args) -> exit code`. Only `serve`
+imports the server stack (Starlette, uvicorn), and only when it runs."""
+
+from __future__ import annotations
+
+import argparse
+
+from simulator import __version__
+from simulator.cli import healthcheck, serve
+
+COMMANDS = (serve, healthcheck)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ordersim", description="Local stateful simulator of order APIs.")
+    parser.add_argument("--version", action="version", version=f"ordersim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))

@@ -1,0 +1,90 @@
+"""What every control-plane module shares: the context it works on, its error envelope and the
+lookups by tenant, vendor and order. Talks to the engine, never to vendor internals (except through
+the Vendor hooks: render, error)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+
+from simulator.control.sink import Sinks
+from simulator.control.subscriptions import Subscriptions
+from simulator.engine import Engine, Tenant
+from simulator.http.errors import ApiError, json_response
+from simulator.http.faults import Faults
+from simulator.http.journal import Journal
+
+
+def fail(status: int, message: str) -> ApiError:
+    """The control plane's envelope: {"error": message, "status": status}."""
+    return ApiError(json_response({"error": message, "status": status}, status))
+
+
+async def read_body(request: Request) -> dict:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise fail(400, f"malformed JSON: {exc}")
+    if not isinstance(data, dict):
+        raise fail(400, "body must be a JSON object")
+    return data
+
+
+def int_param(value: Any, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        raise fail(400, f"expected an integer, got {value!r}")
+
+
+class Control:
+    """The state the control plane works on, and the lookups its handlers share."""
+
+    def __init__(self, engine: Engine, settings, journal: Journal, faults: Faults, version: str):
+        self.engine, self.settings, self.journal, self.faults, self.version = engine, settings, journal, faults, version
+        self.subscriptions = Subscriptions(engine, settings.seed)
+        self.sinks = Sinks()
+
+    def tenant(self, ref, required: bool = False, create: bool = False) -> Tenant | None:
+        """A tenant by name or credential. `create`: set-up calls (clock, vendor config) may name a
+        tenant before its first API call; in open mode a credential names its own tenant."""
+        if ref is None or ref == "":
+            if required:
+                raise fail(400, "tenant is required")
+            return None
+        if not isinstance(ref, str):
+            raise fail(400, "tenant must be a string")
+        tenant = self.engine.tenants.find(ref)
+        if tenant is None and create:
+            tenant = self.engine.tenants.get_or_create(ref)
+        if tenant is None:
+            raise fail(404, f"unknown tenant {ref!r} (a tenant name or a credential it has used)")
+        return tenant
+
+    def tenants(self, ref) -> list[Tenant]:
+        tenant = self.tenant(ref)
+        return [tenant] if tenant is not None else self.engine.tenants.all()
+
+    def vendor(self, name):
+        if name is not None and name not in self.engine.vendors:
+            raise fail(404, f"unknown vendor {name!r}; known: {', '.join(self.engine.vendors)}")
+        return name
+
+    def order_view(self, record) -> dict:
+        return {"vendor": record.vendor, "tenant": record.tenant, "id": record.id, "state": record.state,
+                "milestone": record.milestone, "created_at": record.created_at, "updated_at": record.updated_at,
+                "version": record.version, "order": self.engine.vendors[record.vendor].render(record)}
+
+    def find_order(self, vendor: str, order_id: str, tenant_ref):
+        self.vendor(vendor)
+        matches = [(t, r) for t in self.tenants(tenant_ref) if (r := t.orders.get(vendor, order_id)) is not None]
+        if not matches:
+            raise fail(404, f"no {vendor} order {order_id!r}")
+        if len(matches) > 1:
+            raise fail(409, f"{vendor} order {order_id!r} exists in several tenants; pass ?tenant=")
+        return matches[0]

@@ -1,0 +1,35 @@
+"""POST|GET|DELETE /_sim/faults: injected errors and delays (matched in the middleware)."""
+
+from __future__ import annotations
+
+import msgspec
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control.base import Control, fail
+from simulator.http.errors import json_response
+from simulator.http.faults import FaultRule
+
+
+def routes(ctl: Control) -> list[Route]:
+    async def add_fault(request: Request):
+        try:
+            rule = msgspec.json.decode(await request.body() or b"{}", type=FaultRule)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise fail(400, f"invalid fault rule: {exc}")
+        if rule.status and not 400 <= rule.status <= 599:
+            raise fail(400, "status must be 400-599 (or 0 with delay_ms for a slow answer)")
+        ctl.vendor(rule.vendor)
+        return json_response(ctl.faults.add(rule), 201)
+
+    async def list_faults(request: Request):
+        return json_response({"faults": ctl.faults.rules})
+
+    async def clear_faults(request: Request):
+        return json_response({"removed": ctl.faults.remove(request.query_params.get("id"))})
+
+    return [
+        Route("/faults", add_fault, methods=["POST"]),
+        Route("/faults", list_faults, methods=["GET"]),
+        Route("/faults", clear_faults, methods=["DELETE"]),
+    ]

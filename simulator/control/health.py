@@ -1,0 +1,36 @@
+"""GET /_sim/ (the dashboard), GET /_sim/health, POST /_sim/reset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from simulator.control.base import Control, read_body
+from simulator.http.errors import json_response
+
+DASHBOARD = Path(__file__).parent / "static" / "dashboard.html"
+
+
+def routes(ctl: Control) -> list[Route]:
+    async def dashboard(request: Request):
+        return HTMLResponse(DASHBOARD.read_bytes())
+
+    async def health(request: Request):
+        return json_response({"status": "ok", "version": ctl.version, "vendors": list(ctl.engine.vendors)})
+
+    async def reset(request: Request):
+        body = await read_body(request)
+        tenant = ctl.tenant(body.get("tenant"))
+        ctl.engine.reset(tenant.name if tenant else None)
+        if tenant is None:
+            ctl.journal.clear()
+        return json_response({"reset": tenant.name if tenant else "all"})
+
+    return [
+        Route("/", dashboard, methods=["GET"]),
+        Route("/health", health, methods=["GET"]),
+        Route("/reset", reset, methods=["POST"]),
+    ]

@@ -1,0 +1,32 @@
+"""GET|PUT /_sim/settings: the run-time switches (rate_limit, webhook_timeout)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control.base import Control, fail, read_body
+from simulator.http.errors import json_response
+
+
+def routes(ctl: Control) -> list[Route]:
+    async def get_settings(request: Request):
+        return json_response(ctl.settings)
+
+    async def patch_settings(request: Request):
+        """Run-time switches (rate_limit, webhook_timeout); everything else is fixed at start-up."""
+        body = await read_body(request)
+        allowed = {"rate_limit": bool, "webhook_timeout": (int, float)}
+        for key, value in body.items():
+            if key not in allowed:
+                raise fail(400, f"{key!r} cannot be changed at run time; changeable: {', '.join(allowed)}")
+            if not isinstance(value, allowed[key]):
+                raise fail(400, f"{key!r} has the wrong type")
+            setattr(ctl.settings, key, value)
+        ctl.engine.outbox.timeout = ctl.settings.webhook_timeout
+        return json_response(ctl.settings)
+
+    return [
+        Route("/settings", get_settings, methods=["GET"]),
+        Route("/settings", patch_settings, methods=["PUT", "PATCH"]),
+    ]

@@ -1,0 +1,39 @@
+"""POST|GET /_sim/subscriptions and DELETE /_sim/subscriptions/{id}: Standard Webhooks receivers
+of order events (the store and its signing live in subscriptions.py)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control.base import Control, fail, read_body
+from simulator.http.errors import json_response
+
+
+def routes(ctl: Control) -> list[Route]:
+    async def add_subscription(request: Request):
+        body = await read_body(request)
+        url = body.get("url")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise fail(400, "url must be an http(s) URL")
+        vendor = ctl.vendor(body.get("vendor"))
+        tenant = ctl.tenant(body.get("tenant"))
+        secret = body.get("secret")
+        if secret is not None and (not isinstance(secret, str) or not secret.startswith("whsec_")):
+            raise fail(400, "secret, if given, must look like whsec_<base64>")
+        sub = ctl.subscriptions.add(url, vendor, tenant.name if tenant else None, secret)
+        return json_response(sub, 201)
+
+    async def list_subscriptions(request: Request):
+        return json_response({"subscriptions": list(ctl.subscriptions.items.values())})
+
+    async def delete_subscription(request: Request):
+        if not ctl.subscriptions.remove(request.path_params["sub_id"]):
+            raise fail(404, "no such subscription")
+        return json_response({"deleted": request.path_params["sub_id"]})
+
+    return [
+        Route("/subscriptions", add_subscription, methods=["POST"]),
+        Route("/subscriptions", list_subscriptions, methods=["GET"]),
+        Route("/subscriptions/{sub_id}", delete_subscription, methods=["DELETE"]),
+    ]

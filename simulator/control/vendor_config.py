@@ -1,0 +1,32 @@
+"""GET|PUT /_sim/vendors/{vendor}/config: per-tenant vendor settings (e.g. HyperTrack's webhook URL)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control.base import Control, fail, read_body
+from simulator.http.errors import json_response
+
+
+def routes(ctl: Control) -> list[Route]:
+    async def get_vendor_config(request: Request):
+        vendor = ctl.vendor(request.path_params["vendor"])
+        tenant = ctl.tenant(request.query_params.get("tenant"), required=True)
+        return json_response({"tenant": tenant.name, "vendor": vendor, "config": tenant.vendor_config(vendor)})
+
+    async def put_vendor_config(request: Request):
+        """Per-tenant vendor settings (e.g. the HyperTrack webhook URL a dashboard would hold)."""
+        vendor = ctl.vendor(request.path_params["vendor"])
+        body = await read_body(request)
+        tenant = ctl.tenant(body.get("tenant"), required=True, create=True)
+        config = body.get("config")
+        if not isinstance(config, dict):
+            raise fail(400, "config must be an object")
+        tenant.config.setdefault("vendors", {}).setdefault(vendor, {}).update(config)
+        return json_response({"tenant": tenant.name, "vendor": vendor, "config": tenant.vendor_config(vendor)})
+
+    return [
+        Route("/vendors/{vendor}/config", get_vendor_config, methods=["GET"]),
+        Route("/vendors/{vendor}/config", put_vendor_config, methods=["PUT"]),
+    ]
