@@ -18,7 +18,7 @@ from simulator.http.errors import encode
 
 # The Standard Webhooks reference schedule (seconds after the previous attempt).
 SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)
-POLICY = RetryPolicy(max_retries=len(SCHEDULE), delay=lambda n: SCHEDULE[n - 1])
+POLICY = RetryPolicy("subscription", max_retries=len(SCHEDULE), delay=lambda n: SCHEDULE[n - 1])
 
 EVENT_TYPES = {"created": "order.created", "transition": "order.state_changed",
                "updated": "order.updated", "deleted": "order.deleted"}
@@ -42,6 +42,7 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 class Subscriptions:
     def __init__(self, engine: Engine, seed: int | None):
         self.engine = engine
+        engine.outbox.register(POLICY)
         self.seed = seed
         self.items: dict[str, Subscription] = {}
         self._ids = itertools.count(1)

@@ -11,10 +11,10 @@ from typing import Any, Protocol
 
 from simulator.engine.events import EventBus, OrderEvent
 from simulator.engine.lifecycle import IllegalTransition, Machine
-from simulator.engine.scheduler import Job
+from simulator.engine.scheduler import AutoMove, Job, RetryDelivery, VendorTimer
 from simulator.engine.store import OrderRecord
 from simulator.engine.tenants import Tenant, Tenants
-from simulator.engine.webhooks import Outbox
+from simulator.engine.webhooks import Outbox, RetryPolicy
 
 log = logging.getLogger("ordersim.engine")
 
@@ -22,11 +22,12 @@ log = logging.getLogger("ordersim.engine")
 class VendorHooks(Protocol):
     name: str
     machine: Machine
+    webhook_policy: RetryPolicy | None  # how its webhooks are retried (None: it sends none)
 
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None: ...
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None: ...
     def auto_next(self, record: OrderRecord) -> tuple[str, float] | None: ...
-    async def on_job(self, engine: Engine, tenant: Tenant, payload: Any) -> None: ...
+    async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None: ...
 
 
 class OrderNotFound(Exception):
@@ -39,7 +40,9 @@ class Engine:
         self.outbox = outbox
         self.vendors = vendors
         self.bus = EventBus()
-        outbox.schedule_retry = lambda tenant, due, delivery_id: tenant.scheduler.at(due, "retry", delivery_id)
+        for hooks in vendors.values():
+            if hooks.webhook_policy is not None:
+                outbox.register(hooks.webhook_policy)
 
     # -- orders ------------------------------------------------------------------------
     def now(self, tenant: Tenant) -> float:
@@ -100,9 +103,9 @@ class Engine:
         record.steps += 1
         self._emit(tenant, record, "deleted", record.state, data)
 
-    def schedule(self, tenant: Tenant, delay: float, vendor: str, payload: Any) -> Job:
-        """A vendor's own timer: `on_job(payload)` runs when the tenant clock reaches it."""
-        return tenant.scheduler.at(tenant.clock.now() + delay, "vendor", (vendor, payload))
+    def schedule(self, tenant: Tenant, delay: float, timer: VendorTimer) -> Job:
+        """A vendor's own timer: its `on_job(timer)` runs when the tenant clock reaches it."""
+        return tenant.scheduler.at(tenant.clock.now() + delay, timer)
 
     # -- clock -------------------------------------------------------------------------
     async def advance_clock(self, tenant: Tenant, seconds: float) -> int:
@@ -157,23 +160,22 @@ class Engine:
         return ran
 
     async def _run_job(self, tenant: Tenant, job: Job) -> None:
-        if job.kind == "auto":
-            vendor, order_id, from_state, steps, to_state = job.payload
-            record = tenant.orders.get(vendor, order_id)
-            if record is not None and record.state == from_state and record.steps == steps:
-                self.transition(tenant, record, to_state, {"cause": "clock"})
-        elif job.kind == "retry":
-            await self.outbox.retry(job.payload)
-        elif job.kind == "vendor":
-            vendor, payload = job.payload
-            await self.vendors[vendor].on_job(self, tenant, payload)
+        payload = job.payload
+        if isinstance(payload, AutoMove):
+            record = tenant.orders.get(payload.vendor, payload.order_id)
+            if record is not None and record.state == payload.from_state and record.steps == payload.steps:
+                self.transition(tenant, record, payload.to_state, {"cause": "clock"})
+        elif isinstance(payload, RetryDelivery):
+            await self.outbox.retry(payload.delivery_id)
+        else:
+            await self.vendors[payload.vendor].on_job(self, tenant, payload)
 
     def _schedule_auto(self, tenant: Tenant, record: OrderRecord) -> None:
         nxt = self.vendors[record.vendor].auto_next(record)
         if nxt is not None:
             to_state, delay = nxt
-            tenant.scheduler.at(tenant.clock.now() + delay, "auto",
-                                (record.vendor, record.id, record.state, record.steps, to_state))
+            tenant.scheduler.at(tenant.clock.now() + delay,
+                                AutoMove(record.vendor, record.id, record.state, record.steps, to_state))
 
     def _emit(self, tenant: Tenant, record: OrderRecord, kind: str, previous: str | None, data: dict | None) -> None:
         event = OrderEvent(seq=self.bus.next_seq(), tenant=tenant.name, vendor=record.vendor, order_id=record.id,

@@ -4,42 +4,70 @@ Every order waits on a job, so a store of a million orders holds a million jobs.
 gc-free structs chained per due time (`next`), and only the distinct due times sit in a heap:
 Python's cyclic GC walks every list it tracks, and one list of a million jobs made each full
 collection pause requests for ~100 ms; chains hidden in gc-free structs are never walked.
+Payloads are gc-free tagged structs too, so a pending job encodes to JSON and decodes back.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
-from typing import Any
 
 import msgspec
 
 
-class Job(msgspec.Struct, gc=False, order=True):
-    """Plain data, so a shared backend could hold it. kind: "auto" (lifecycle move),
-    "retry" (webhook delivery), "vendor" (a vendor's own timer)."""
+class AutoMove(msgspec.Struct, gc=False, tag="auto"):
+    """The machine's automatic move; stale (skipped) once the order moved or changed its plan (`steps`)."""
 
+    vendor: str
+    order_id: str
+    from_state: str
+    steps: int
+    to_state: str
+
+
+class RetryDelivery(msgspec.Struct, gc=False, tag="retry"):
+    """The next attempt of a webhook delivery that failed."""
+
+    delivery_id: str
+
+
+class VendorTimer(msgspec.Struct, gc=False, tag="vendor"):
+    """A vendor's own timer (engine.schedule); the vendor's `on_job` gets it back when it falls due."""
+
+    vendor: str
+    action: str
+    order_id: str | None = None
+
+
+Payload = AutoMove | RetryDelivery | VendorTimer
+
+
+class Job(msgspec.Struct, gc=False):
     due: float
     seq: int
-    kind: str
-    payload: Any = None
+    payload: Payload
     next: Job | None = None  # the next job with the same due time (FIFO chain)
 
 
-_seq = itertools.count(1)
+class PendingJob(msgspec.Struct, gc=False):
+    """A job as a snapshot holds it (no chain): re-adding them in order rebuilds the queue."""
+
+    due: float
+    payload: Payload
 
 
 class Scheduler:
-    __slots__ = ("_dues", "_heads", "_tails", "_count")
+    __slots__ = ("_dues", "_heads", "_tails", "_count", "_seq")
 
     def __init__(self) -> None:
         self._dues: list[float] = []  # heap of distinct due times
         self._heads: dict[float, Job] = {}  # due -> first job; gc-untracked (float keys, gc-free values)
         self._tails: dict[float, Job] = {}
         self._count = 0
+        self._seq = 0
 
-    def at(self, due: float, kind: str, payload: Any = None) -> Job:
-        job = Job(due, next(_seq), kind, payload)
+    def at(self, due: float, payload: Payload) -> Job:
+        self._seq += 1
+        job = Job(due, self._seq, payload)
         tail = self._tails.get(due)
         if tail is None:
             heapq.heappush(self._dues, due)
@@ -71,11 +99,18 @@ class Scheduler:
     def pending(self) -> list[Job]:
         jobs = []
         for due in sorted(self._dues):
-            job = self._heads[due]
+            job: Job | None = self._heads[due]
             while job is not None:
                 jobs.append(job)
                 job = job.next
         return jobs
+
+    def export(self) -> list[PendingJob]:
+        return [PendingJob(job.due, job.payload) for job in self.pending()]
+
+    def load(self, jobs: list[PendingJob]) -> None:
+        for job in jobs:
+            self.at(job.due, job.payload)
 
     def __len__(self) -> int:
         return self._count

@@ -1,7 +1,7 @@
 """The webhook outbox: deliver, retry on the simulated clock, and log every attempt.
 
 First attempts go out at once, in order per receiver URL. A failed attempt schedules a
-"retry" job on the tenant's scheduler, so moving the clock replays retries deterministically.
+RetryDelivery job on the tenant's scheduler, so moving the clock replays retries deterministically.
 Nothing is dropped: a delivery ends `delivered` or `failed`, and every attempt is in the log.
 """
 
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from simulator.engine.scheduler import RetryDelivery
 from simulator.engine.tenants import Tenant
 
 if TYPE_CHECKING:  # httpx costs ~60 ms to import: loaded on the first delivery, not at start-up
@@ -28,8 +29,10 @@ def accept_2xx(status: int) -> bool:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """max_retries after the first attempt; delay(n) is the wait before retry n (1-based)."""
+    """max_retries after the first attempt; delay(n) is the wait before retry n (1-based).
+    A delivery names its policy, so a delivery log restored from a snapshot retries the same way."""
 
+    name: str
     max_retries: int
     delay: Callable[[int], float]
     accepted: Callable[[int], bool] = accept_2xx
@@ -61,20 +64,34 @@ class Delivery(msgspec.Struct):
     attempts: list[Attempt] = []
     seq: int = 0
     channel: str = "vendor"  # "vendor" (the vendor's own webhook) or "subscription" (/_sim/subscriptions)
+    policy: str = ""  # the RetryPolicy's name
+
+
+ScheduleRetry = Callable[[Tenant, float, str], None]
+
+
+def retry_on_tenant_clock(tenant: Tenant, due: float, delivery_id: str) -> None:
+    tenant.scheduler.at(due, RetryDelivery(delivery_id))
 
 
 class Outbox:
-    def __init__(self, timeout: float = 5.0, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(self, timeout: float = 5.0, transport: httpx.AsyncBaseTransport | None = None,
+                 schedule_retry: ScheduleRetry = retry_on_tenant_clock):
         self.timeout = timeout  # seconds per attempt; changeable at run time
+        self.schedule_retry = schedule_retry
+        self.policies: dict[str, RetryPolicy] = {}
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._queues: dict[str, asyncio.Queue] = {}
         self._workers: dict[str, asyncio.Task] = {}
         self._changed: asyncio.Condition | None = None
-        self._by_id: dict[str, tuple[Tenant, Delivery, RetryPolicy]] = {}
+        self._by_id: dict[str, tuple[Tenant, Delivery]] = {}
         self._inflight: dict[str, int] = {}
         self._seq = itertools.count(1)
-        self.schedule_retry: Callable[[Tenant, float, str], None] = lambda *a: None  # set by Engine
+
+    def register(self, policy: RetryPolicy) -> None:
+        """Make a policy known by name (vendors' and subscriptions' at start, so restored deliveries find it)."""
+        self.policies[policy.name] = policy
 
     # -- public ------------------------------------------------------------------------
     def enqueue(self, tenant: Tenant, *, vendor: str, order_id: str | None, event: str, url: str,
@@ -83,9 +100,10 @@ class Outbox:
         delivery = Delivery(
             id=f"dlv_{seq:08d}", tenant=tenant.name, vendor=vendor, order_id=order_id, event=event,
             url=url, body=body.decode(), headers=headers, created_at=tenant.clock.now(), seq=seq,
-            channel=channel)
+            channel=channel, policy=policy.name)
+        self.policies.setdefault(policy.name, policy)
         tenant.deliveries.append(delivery)
-        self._by_id[delivery.id] = (tenant, delivery, policy)
+        self._by_id[delivery.id] = (tenant, delivery)
         self._inflight[tenant.name] = self._inflight.get(tenant.name, 0) + 1
         self._queue_for(url).put_nowait(delivery.id)
         return delivery
@@ -159,7 +177,8 @@ class Outbox:
                                              follow_redirects=False)
         return self._client
 
-    async def _attempt(self, tenant: Tenant, delivery: Delivery, policy: RetryPolicy) -> None:
+    async def _attempt(self, tenant: Tenant, delivery: Delivery) -> None:
+        policy = self.policies[delivery.policy]
         number = len(delivery.attempts) + 1
         attempt = Attempt(attempt=number, at=tenant.clock.now(), url=delivery.url,
                           request_headers=dict(delivery.headers))

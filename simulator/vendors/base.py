@@ -10,7 +10,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, Tenant
+from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, RetryPolicy, Tenant, VendorTimer
 from simulator.http.errors import json_response
 
 T = TypeVar("T")
@@ -19,6 +19,7 @@ T = TypeVar("T")
 class Vendor:
     name: str = ""
     machine: Machine
+    webhook_policy: RetryPolicy | None = None
 
     # -- wiring ------------------------------------------------------------------------
     def routes(self) -> list:
@@ -49,8 +50,8 @@ class Vendor:
         """The automatic next move and its delay in simulated seconds (default: the machine's table)."""
         return self.machine.auto.get(record.state)
 
-    async def on_job(self, engine: Engine, tenant: Tenant, payload: Any) -> None:
-        """A timer set with engine.schedule(...) fell due."""
+    async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None:
+        """A timer set with engine.schedule(tenant, delay, VendorTimer(...)) fell due."""
 
 
 def engine_of(request: Request) -> Engine:

@@ -5,7 +5,7 @@ import pytest
 from simulator.engine.clock import Clock
 from simulator.engine.ids import IdFactory
 from simulator.engine.lifecycle import Machine
-from simulator.engine.scheduler import Scheduler
+from simulator.engine.scheduler import AutoMove, RetryDelivery, Scheduler, VendorTimer
 from simulator.engine.tenants import Tenants
 from simulator.vendors.tiramizoo.machine import MACHINE
 
@@ -82,11 +82,11 @@ def test_machine_rejects_inconsistent_tables():
 
 def test_scheduler_pops_in_time_order_then_insertion_order():
     s = Scheduler()
-    s.at(30, "auto", "c")
-    s.at(10, "auto", "a")
-    s.at(10, "auto", "b")
+    s.at(30, RetryDelivery("c"))
+    s.at(10, RetryDelivery("a"))
+    s.at(10, RetryDelivery("b"))
     assert s.pop_due(5) is None
-    assert [s.pop_due(100).payload for _ in range(3)] == ["a", "b", "c"]
+    assert [s.pop_due(100).payload.delivery_id for _ in range(3)] == ["a", "b", "c"]
     assert s.pop_due(100) is None
 
 
@@ -132,7 +132,7 @@ def test_pending_jobs_are_invisible_to_the_cyclic_gc():
     s = Scheduler()
     before = gc_walk()
     for i in range(5000):
-        s.at(100.0 + (i % 3), "auto", None)
+        s.at(100.0 + (i % 3), AutoMove("onfleet", f"o{i}", "created", 0, "assigned"))
     assert gc_walk() - before < 100
     assert len(s) == 5000 and [j.due for j in s.pending()[:2]] == [100.0, 100.0]
 
@@ -146,7 +146,7 @@ def test_a_failing_scheduled_job_is_logged_and_the_clock_moves_on(caplog):
     app = create_app(Settings(clock="manual", seed=1), fixtures={})
     engine = app.state.engine
     tenant = engine.tenants.get_or_create("t")
-    tenant.scheduler.at(tenant.clock.now() + 1, "vendor", ("no-such-vendor", None))  # fails: KeyError
+    tenant.scheduler.at(tenant.clock.now() + 1, VendorTimer("no-such-vendor", "x"))  # fails: KeyError
     ran = asyncio.run(engine.advance_clock(tenant, 5))
     assert ran == 1 and tenant.clock.now() == 1767225600 + 5
     assert "scheduled job failed" in caplog.text

@@ -3,7 +3,7 @@ order webhooks. Fact sheet: shared/vendors/hypertrack.md; assumptions: docs/hype
 
 from __future__ import annotations
 
-from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
+from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant, VendorTimer
 from simulator.http.tokens import BearerTokens
 from simulator.vendors.base import Vendor
 from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
@@ -22,6 +22,7 @@ _ON_TOUCH = {"updated": ("updated",), "reassigned": ("assigned",), "arrived": ("
 class HyperTrack(Vendor):
     name = NAME
     machine = MACHINE
+    webhook_policy = webhooks.POLICY
 
     def __init__(self) -> None:
         self.tokens = BearerTokens()  # OAuth access tokens, per app
@@ -76,12 +77,11 @@ class HyperTrack(Vendor):
         entry = record.body
         if entry.trip is not None and entry.arrived_ts is None:
             due = entry.trip.started + entry.trip.seconds
-            engine.schedule(tenant, max(0.0, due - tenant.clock.now()), NAME, ("arrive", record.id))
+            engine.schedule(tenant, max(0.0, due - tenant.clock.now()), VendorTimer(NAME, "arrive", record.id))
 
-    async def on_job(self, engine: Engine, tenant: Tenant, payload) -> None:
-        kind, rid = payload
-        record = tenant.orders.get(NAME, rid)
-        if kind == "arrive" and record is not None and record.state == "ongoing" and record.body.arrived_ts is None:
+    async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None:
+        record = tenant.orders.get(NAME, timer.order_id) if timer.order_id is not None else None
+        if timer.action == "arrive" and record is not None and record.state == "ongoing" and record.body.arrived_ts is None:
             lifecycle.arrive(record.body, tenant.clock.now())
             engine.touch(tenant, record, "arrived")
 

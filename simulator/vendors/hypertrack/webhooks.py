@@ -16,7 +16,7 @@ from simulator.vendors.hypertrack import geo
 from simulator.vendors.hypertrack.orders import VENDOR
 from simulator.vendors.hypertrack.schemas import Entry
 
-POLICY = RetryPolicy(max_retries=3, delay=lambda n: 20.0, accepted=lambda status: 200 <= status < 500)
+POLICY = RetryPolicy("hypertrack", max_retries=3, delay=lambda n: 20.0, accepted=lambda status: 200 <= status < 500)
 VERSION = "3.0.0"
 DEFAULT_SECRET = "ordersim-hypertrack"
 USER_AGENT = "Amazon Simple Notification Service Agent"  # HyperTrack delivers through SNS

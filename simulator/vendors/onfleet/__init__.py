@@ -19,6 +19,7 @@ FAILED = {"pickup_failed": "pickup", "dropoff_failed": "dropoff"}
 class Onfleet(Vendor):
     name = "onfleet"
     machine = MACHINE
+    webhook_policy = webhooks.POLICY
 
     def routes(self) -> list:
         return ROUTES

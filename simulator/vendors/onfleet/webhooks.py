@@ -24,7 +24,7 @@ TRIGGERS = {
     26: "routePlanUnassigned", 27: "routePlanAssigned", 28: "routePlanDelayed", 29: "predictedTaskDelay",
 }
 # INFERRED: Onfleet documents no retry policy; 5 retries, 30 s doubling (30 s .. 8 min) on the sim clock.
-POLICY = RetryPolicy(max_retries=5, delay=lambda n: 30.0 * 2 ** (n - 1))
+POLICY = RetryPolicy("onfleet", max_retries=5, delay=lambda n: 30.0 * 2 ** (n - 1))
 USER_AGENT = "Onfleet-Webhooks (ordersim)"
 
 

@@ -13,6 +13,7 @@ from simulator.vendors.tiramizoo.routes import ROUTES
 class Tiramizoo(Vendor):
     name = "tiramizoo"
     machine = MACHINE
+    webhook_policy = webhooks.POLICY
 
     def routes(self) -> list:
         return ROUTES

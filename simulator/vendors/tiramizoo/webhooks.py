@@ -4,7 +4,7 @@
 from simulator.engine import Engine, OrderEvent, OrderRecord, RetryPolicy, Tenant
 from simulator.http.errors import encode
 
-POLICY = RetryPolicy(max_retries=25, delay=lambda n: (n - 1) ** 4 + 15)  # 15, 16, 31, 96, 271, ...
+POLICY = RetryPolicy("tiramizoo", max_retries=25, delay=lambda n: (n - 1) ** 4 + 15)  # 15, 16, 31, 96, 271, ...
 HEADERS = {"content-type": "application/json", "user-agent": "tiramizoo-webhooks (ordersim)"}
 
 
