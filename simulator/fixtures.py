@@ -7,6 +7,14 @@ from pathlib import Path
 import msgspec
 
 
+class FixtureError(ValueError):
+    """One or more fixture problems; `problems` holds one line each (file and JSON path)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 class ClockFixture(msgspec.Struct, forbid_unknown_fields=True):
     mode: str | None = None
     speed: float | None = None
@@ -34,11 +42,11 @@ def load_fixtures(location: str | None) -> dict:
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
     merged: dict = {"tenants": {}, "strict": []}
     for file in files:
-        data = msgspec.json.decode(file.read_bytes())
         try:
+            data = msgspec.json.decode(file.read_bytes())
             msgspec.convert(data, FixtureFile)
-        except msgspec.ValidationError as exc:
-            raise ValueError(f"{file}: {exc}") from None
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise FixtureError([f"{file}: {exc}"]) from None
         for name, section in data.get("tenants", {}).items():
             _deep_merge(merged["tenants"].setdefault(name, {}), section)
         merged["strict"] += [v for v in data.get("strict", []) if v not in merged["strict"]]

@@ -13,6 +13,8 @@ COMMANDS = (serve, healthcheck)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every command: its module's `register` builds its parser with the helpers of
+    simulator/cli/flags.py, so --help shows each flag's meaning, default and env var."""
     parser = argparse.ArgumentParser(prog="ordersim", description="Local stateful simulator of order APIs.")
     parser.add_argument("--version", action="version", version=f"ordersim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -23,4 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:  # Ctrl-C is how a user stops a command: no traceback
+        return 130

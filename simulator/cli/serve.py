@@ -1,49 +1,98 @@
-"""`ordersim serve`: start the simulator (flags also read from ORDERSIM_* env vars)."""
+"""`ordersim serve`: validate every setting and fixture, bind the port, then say where it listens.
+
+Order matters: nothing starts until settings (simulator/settings.py) and fixtures
+(simulator/fixtures.py) are valid (exit 2, one line per problem); the socket is bound before the
+banner, so the banner's address is real (`--port 0` prints the port it got) and a busy port is one
+line and exit 1."""
 
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
+from typing import Any
 
-from simulator.settings import from_sources
+from simulator.cli.flags import command_parser, described
+from simulator.settings import OPTIONS, Settings, SettingsError, default_of, from_sources
+
+DESCRIPTION = """Start the simulator: every vendor under /<vendor>, the control plane and dashboard under /_sim.
+Each flag can also be set by the environment variable shown; a flag wins over the variable.
+Exit codes: 2 for a bad setting or fixture (one line per problem), 1 if the port cannot be bound."""
 
 
-def register(sub) -> None:
-    serve = sub.add_parser("serve", help="start the simulator (flags also read from ORDERSIM_* env vars)")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--seed", type=int, help="fix ids, generated values and random outcomes")
-    serve.add_argument("--clock", choices=["realtime", "scaled", "manual"])
-    serve.add_argument("--speed", type=float, help="simulated seconds per wall second (scaled clock)")
-    serve.add_argument("--fixtures", help="a fixtures JSON file or a directory of them")
-    serve.add_argument("--body-limit", dest="body_limit", type=int, help="max request body in bytes (413 above)")
-    serve.add_argument("--log-level", dest="log_level")
-    serve.add_argument("--no-rate-limit", dest="rate_limit", action="store_const", const=False)
-    serve.set_defaults(run=run)
+def register(sub: Any) -> None:
+    parser = command_parser(sub, "serve", "start the simulator (flags also read from ORDERSIM_* env vars)",
+                            DESCRIPTION)
+    for option in OPTIONS:
+        if option.flag is not None:  # values stay text here: from_sources checks them all at once
+            parser.add_argument(option.flag, dest=option.field, metavar=option.metavar, help=described(
+                option.meaning, default=default_of(option.field), env=option.env))
+    parser.add_argument("--no-rate-limit", dest="rate_limit", action="store_const", const=False, help=described(
+        "turn off vendor rate limits (Onfleet's 20 requests/s)", default="limits on",
+        env="ORDERSIM_RATE_LIMIT=false"))
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    values = {k: v for k, v in vars(args).items() if k not in ("command", "run")}
+    values = {option.field: getattr(args, option.field, None) for option in OPTIONS}
     return serve_forever(values)
 
 
-def serve_forever(cli_values: dict) -> int:
-    import msgspec
-    import uvicorn
+def fail(lines: list[str], code: int) -> int:
+    for line in lines:
+        print(f"ordersim serve: {line}", file=sys.stderr)
+    return code
 
-    from simulator.app import create_app
-    from simulator.fixtures import load_fixtures
+
+def serve_forever(cli_values: dict[str, object]) -> int:
+    from simulator.fixtures import FixtureError, load_fixtures
 
     try:
         settings = from_sources(cli_values)
+    except SettingsError as exc:
+        return fail(exc.problems, 2)
+    try:
         fixtures = load_fixtures(settings.fixtures)
-    except (msgspec.ValidationError, msgspec.DecodeError, OSError, ValueError) as exc:
-        print(f"ordersim: bad settings or fixtures: {exc}", file=sys.stderr)
-        return 2
+    except FixtureError as exc:
+        return fail(exc.problems, 2)
+    try:
+        sock = listen(settings.host, settings.port)
+    except socket.gaierror as exc:
+        return fail([f"--host/ORDERSIM_HOST: {settings.host!r} does not resolve ({exc.strerror}); "
+                     "expected a host name or IP address"], 2)
+    except OSError as exc:
+        return fail([f"cannot listen on {settings.host} port {settings.port}: {exc.strerror or exc}"], 1)
+    settings.port = sock.getsockname()[1]  # the real one when --port 0
+
+    import uvicorn
+
+    from simulator.app import create_app
+
     app = create_app(settings, fixtures=fixtures)
-    base = f"http://{settings.host}:{settings.port}"
-    print(f"ordersim serving on {base} (clock {settings.clock}"
-          f"{f' x{settings.speed:g}' if settings.clock == 'scaled' else ''}, seed {settings.seed}); "
-          f"vendors under {base}/<vendor>, dashboard at {base}/_sim/", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
+    print(banner(settings), flush=True)
+    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (IPv4 or IPv6, as the host resolves)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                         flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)  # connections queue here until uvicorn accepts (after the app's start-up)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def banner(settings: Settings) -> str:
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    base = f"http://{host}:{settings.port}"
+    clock = settings.clock + (f" x{settings.speed:g}" if settings.clock == "scaled" else "")
+    return (f"ordersim serving on {base} (clock {clock}, seed {settings.seed}); "
+            f"vendors under {base}/<vendor>, dashboard at {base}/_sim/")
