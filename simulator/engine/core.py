@@ -9,6 +9,8 @@ import asyncio
 import logging
 from typing import Any, Protocol
 
+import msgspec
+
 from simulator.engine.events import EventBus, OrderEvent
 from simulator.engine.lifecycle import IllegalTransition, Machine
 from simulator.engine.scheduler import AutoMove, Job, RetryDelivery, VendorTimer
@@ -23,6 +25,7 @@ class VendorHooks(Protocol):
     name: str
     machine: Machine
     webhook_policy: RetryPolicy | None  # how its webhooks are retried (None: it sends none)
+    state_type: type[msgspec.Struct] | None  # what it keeps per tenant (None: nothing)
 
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None: ...
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None: ...

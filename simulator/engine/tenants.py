@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from typing import Any
+from collections import deque
+from typing import Any, TypeVar
+
+import msgspec
 
 from simulator.engine.clock import FIXED_EPOCH, Clock
 from simulator.engine.ids import IdFactory
@@ -14,6 +17,8 @@ from simulator.engine.store import OrderStore
 
 # A credential beginning with this is always refused, so users can test 401 handling.
 MAGIC_INVALID_PREFIX = "invalid"
+
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Tenant:
@@ -24,13 +29,21 @@ class Tenant:
         self.orders = OrderStore()
         self.scheduler = Scheduler()
         self.deliveries: list = []  # webhook Delivery records, oldest first
-        self.vendor_state: dict[str, dict[str, Any]] = {}
+        self.vendor_state: dict[str, msgspec.Struct] = {}  # vendor -> its typed per-tenant state
         self.config: dict = config or {}  # this tenant's fixture section
         self.lock = asyncio.Lock()  # serialises clock moves (advance vs. realtime ticker)
+        # Not state: wall-clock rate-limit windows and values derived from config, rebuilt on demand.
+        # Neither goes into a snapshot.
+        self.rate_windows: dict[str, deque[float]] = {}
+        self.derived: dict[str, Any] = {}
 
-    def state(self, vendor: str) -> dict[str, Any]:
-        """Scratch space a vendor keeps per tenant (sessions, registered webhooks, ...)."""
-        return self.vendor_state.setdefault(vendor, {})
+    def state(self, vendor: str, type_: type[S]) -> S:
+        """What a vendor keeps per tenant (sessions, registered webhooks, ...): one msgspec Struct
+        per vendor (its `state_type`), created empty on first use, so a snapshot can hold it."""
+        found = self.vendor_state.get(vendor)
+        if found is None:
+            found = self.vendor_state[vendor] = type_()
+        return found  # type: ignore[return-value]  # keyed by vendor: always that vendor's type_
 
     def vendor_config(self, vendor: str) -> dict:
         return self.config.get("vendors", {}).get(vendor, {})

@@ -108,6 +108,10 @@ class Outbox:
         self._queue_for(url).put_nowait(delivery.id)
         return delivery
 
+    def find(self, delivery_id: str) -> Delivery | None:
+        entry = self._by_id.get(delivery_id)
+        return entry[1] if entry is not None else None
+
     async def retry(self, delivery_id: str) -> None:
         """Run by the scheduler when a retry falls due (awaited, so clock moves are deterministic)."""
         entry = self._by_id.get(delivery_id)

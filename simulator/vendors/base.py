@@ -20,6 +20,7 @@ class Vendor:
     name: str = ""
     machine: Machine
     webhook_policy: RetryPolicy | None = None
+    state_type: type[msgspec.Struct] | None = None  # what it keeps per tenant (tenant.state(name, state_type))
 
     # -- wiring ------------------------------------------------------------------------
     def routes(self) -> list:

@@ -1,5 +1,6 @@
 """Unit tests for the engine pieces: clock, machine paths, scheduler order, tenants, ids."""
 
+import msgspec
 import pytest
 
 from simulator.engine.clock import Clock
@@ -105,14 +106,18 @@ def test_tenants_open_strict_and_magic_invalid():
     assert tenants.find("never-seen") is None
 
 
+class Scratch(msgspec.Struct):
+    items: list[int] = []
+
+
 def test_reset_one_tenant_leaves_others():
     tenants = Tenants(clock_mode="manual", speed=1, seed=1)
     a, b = tenants.resolve("tiramizoo", "a"), tenants.resolve("tiramizoo", "b")
-    a.state("x")["k"] = 1
+    a.state("tiramizoo", Scratch).items.append(1)
     tenants.reset("a")
     assert tenants.find("b") is b
     fresh = tenants.find("a")
-    assert fresh is not a and fresh.state("x") == {}
+    assert fresh is not a and fresh.state("tiramizoo", Scratch).items == []
 
 
 def test_ids_are_seeded_per_tenant():

@@ -11,6 +11,7 @@ from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLAN
 from simulator.vendors.hypertrack.orders import VENDOR as NAME
 from simulator.vendors.hypertrack.orders import move_status
 from simulator.vendors.hypertrack.routes import ROUTES
+from simulator.vendors.hypertrack.state import HyperTrackState
 
 # Webhook values per engine event (HyperTrack sends none for creation or planning).
 _ON_ENTER = {"assigned": ("assigned",), "ongoing": ("started",), "completed": ("completed",),
@@ -23,6 +24,7 @@ class HyperTrack(Vendor):
     name = NAME
     machine = MACHINE
     webhook_policy = webhooks.POLICY
+    state_type = HyperTrackState
 
     def __init__(self) -> None:
         self.tokens = BearerTokens()  # OAuth access tokens, per app

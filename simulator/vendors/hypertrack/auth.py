@@ -17,6 +17,7 @@ from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.hypertrack import errors
 from simulator.vendors.hypertrack.orders import VENDOR
+from simulator.vendors.hypertrack.state import state_of
 
 TOKEN_TTL_S = 3600
 
@@ -36,7 +37,7 @@ def authenticate(request: Request) -> Tenant:
             raise errors.unauthorized()
     else:
         raise errors.unauthorized()
-    tenant.state(VENDOR)["account_id"] = account
+    state_of(tenant).account_id = account
     bind_tenant(request, tenant)
     return tenant
 

@@ -12,6 +12,7 @@ from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, 
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import decode, engine
 from simulator.vendors.hypertrack.schemas import BatchIn, Entry, Order, TrackIn
+from simulator.vendors.hypertrack.state import state_of
 from simulator.vendors.hypertrack.validate import PLAN_MODES, TRACK_MODES, Problems, order_item
 
 
@@ -84,7 +85,7 @@ async def batch(request: Request):
         return json_response({"orders": [view.summary(r.body, now) for r in records]}, 201)
     # on_demand / scheduled: planning runs on the simulated clock (see machine.PLANNING_S)
     route = fleet.new_route(tenant, now, "planned", ops_group_handle=req.ops_group_handle, plan_mode=req.plan_mode)
-    tenant.state(orders.VENDOR).setdefault("plan_routes", {})[route.plan_id] = route.route_handle
+    state_of(tenant).plan_routes[route.plan_id] = route.route_handle
     for it in items:
         entry = build(it, now, _attempt(tenant, it), plan_id=route.plan_id, **common)
         entry.worker_hint = worker

@@ -9,12 +9,9 @@ from __future__ import annotations
 from simulator.engine import Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack.schemas import Route
+from simulator.vendors.hypertrack.state import state_of
 
 DEFAULT_WORKER = "sim-worker-1"  # who gets planned orders when the batch names nobody
-
-
-def _state(tenant: Tenant) -> dict:
-    return tenant.state("hypertrack")
 
 
 def known_workers(tenant: Tenant) -> dict | None:
@@ -36,7 +33,7 @@ def device_of(tenant: Tenant, worker: str) -> str:
     workers = known_workers(tenant) or {}
     if isinstance(workers.get(worker), str):
         return workers[worker]
-    devices = _state(tenant).setdefault("devices", {})
+    devices = state_of(tenant).devices
     if worker not in devices:
         devices[worker] = tenant.ids.uuid4().upper()
     return devices[worker]
@@ -46,14 +43,14 @@ def worker_of_device(tenant: Tenant, device_id: str) -> str | None:
     for worker, device in (known_workers(tenant) or {}).items():
         if device == device_id:
             return worker
-    for worker, device in _state(tenant).get("devices", {}).items():
+    for worker, device in state_of(tenant).devices.items():
         if device == device_id:
             return worker
     return None
 
 
 def routes(tenant: Tenant) -> dict[str, Route]:
-    return _state(tenant).setdefault("routes", {})
+    return state_of(tenant).routes
 
 
 def new_route(tenant: Tenant, now: float, status: str, **fields) -> Route:
@@ -65,7 +62,7 @@ def new_route(tenant: Tenant, now: float, status: str, **fields) -> Route:
 
 def open_route(tenant: Tenant, worker: str, now: float, **fields) -> Route:
     """The worker's route that is not yet tracking, or a new assigned one."""
-    open_by_worker = _state(tenant).setdefault("open_route", {})
+    open_by_worker = state_of(tenant).open_route
     route = routes(tenant).get(open_by_worker.get(worker, ""))
     if route is None or route.status not in ("planned", "assigned"):
         route = new_route(tenant, now, "assigned", worker_handle=worker, device_id=device_of(tenant, worker),
@@ -78,7 +75,7 @@ def start_route(tenant: Tenant, worker: str, now: float, **fields) -> Route:
     """A new route for the worker (a batch with worker_handle, a track call); it becomes their open one."""
     route = new_route(tenant, now, fields.pop("status", "assigned"), worker_handle=worker,
                       device_id=device_of(tenant, worker), assigned_at=now, **fields)
-    _state(tenant).setdefault("open_route", {})[worker] = route.route_handle
+    state_of(tenant).open_route[worker] = route.route_handle
     return route
 
 
@@ -96,9 +93,10 @@ def leave(tenant: Tenant, route_handle: str | None, order_id: str) -> None:
 
 
 def embed_url(tenant: Tenant, route_handle: str) -> str:
-    key = _state(tenant).get("publishable_key")
+    state = state_of(tenant)
+    key = state.publishable_key
     if key is None:
-        key = _state(tenant)["publishable_key"] = tenant.ids.chars(40)
+        key = state.publishable_key = tenant.ids.chars(40)
     return f"https://embed.hypertrack.com/routes/{route_handle}?publishable_key={key}"
 
 

@@ -10,6 +10,7 @@ from simulator.vendors.hypertrack import fleet, geo
 from simulator.vendors.hypertrack.machine import LIVE, TERMINAL
 from simulator.vendors.hypertrack.orders import VENDOR, log, set_field
 from simulator.vendors.hypertrack.schemas import Entry
+from simulator.vendors.hypertrack.state import state_of
 
 DEFAULT_TRACK_MODE = "on_time"
 DEFAULT_SERVICE_S = 60.0  # time at the door when the order names no expected_service_time
@@ -66,7 +67,7 @@ def service_seconds(entry: Entry) -> float:
 
 def _planned(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
     o = entry.order
-    plan_routes = tenant.state(VENDOR).setdefault("plan_routes", {})
+    plan_routes = state_of(tenant).plan_routes
     route = fleet.routes(tenant).get(plan_routes.get(o.plan_id or "", ""))
     if route is None:
         route = fleet.new_route(tenant, now, "planned", plan_id=o.plan_id, ops_group_handle=o.ops_group_handle,

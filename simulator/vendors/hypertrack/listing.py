@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.http.errors import json_response
+from simulator.vendors.base import engine_of
 from simulator.vendors.hypertrack import errors, orders, view, webhooks
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import query_int
@@ -163,8 +164,10 @@ async def order_webhooks(request: Request):
     records = orders.attempts(tenant, handle)
     if not records:
         raise errors.order_not_found(handle)
-    rows = [(d.seq, payload, d) for r in records if attempt is None or r.body.order.fulfillment_attempt == attempt
-            for payload, d in webhooks.log_entries(tenant, r.id)]
+    outbox = engine_of(request).outbox
+    sent = [(s.payload, outbox.find(s.delivery_id)) for r in records
+            if attempt is None or r.body.order.fulfillment_attempt == attempt for s in webhooks.log_entries(tenant, r.id)]
+    rows = [(d.seq, payload, d) for payload, d in sent if d is not None]
     rows = [row for row in rows if (not q.get("value") or row[1]["data"]["value"] == q["value"])
             and (not from_time or row[1]["recorded_at"][:23] >= from_time[:23])
             and (not to_time or row[1]["recorded_at"][:23] <= to_time[:23])]

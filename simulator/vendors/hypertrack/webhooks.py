@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from simulator.engine import Engine, RetryPolicy, Tenant
+from simulator.engine import Delivery, Engine, RetryPolicy, Tenant
 from simulator.engine.timefmt import iso_us
 from simulator.http.errors import encode
 from simulator.vendors.hypertrack import geo
 from simulator.vendors.hypertrack.orders import VENDOR
 from simulator.vendors.hypertrack.schemas import Entry
+from simulator.vendors.hypertrack.state import SentWebhook, state_of
 
 POLICY = RetryPolicy("hypertrack", max_retries=3, delay=lambda n: 20.0, accepted=lambda status: 200 <= status < 500)
 VERSION = "3.0.0"
@@ -27,7 +28,7 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def account_id(tenant: Tenant) -> str:
-    return tenant.state(VENDOR).get("account_id", tenant.name)
+    return state_of(tenant).account_id or tenant.name
 
 
 def event(tenant: Tenant, entry: Entry, value: str, now: float) -> dict:
@@ -57,14 +58,14 @@ def send(engine: Engine, tenant: Tenant, rid: str, entry: Entry, value: str) -> 
                "x-amz-sns-message-id": tenant.ids.uuid4(), "x-hypertrack-signature": sign(str(secret), body)}
     delivery = engine.outbox.enqueue(tenant, vendor=VENDOR, order_id=rid, event=value, url=url, body=body,
                                      headers=headers, policy=POLICY)
-    tenant.state(VENDOR).setdefault("hooks", {}).setdefault(rid, []).append((payload, delivery))
+    state_of(tenant).sent.setdefault(rid, []).append(SentWebhook(payload, delivery.id))
 
 
-def log_entries(tenant: Tenant, rid: str) -> list[tuple[dict, object]]:
-    return tenant.state(VENDOR).get("hooks", {}).get(rid, [])
+def log_entries(tenant: Tenant, rid: str) -> list[SentWebhook]:
+    return state_of(tenant).sent.get(rid, [])
 
 
-def log_view(payload: dict, delivery) -> dict:
+def log_view(payload: dict, delivery: Delivery) -> dict:
     """An item of GET /orders/{h}/webhooks: the event plus how its delivery went."""
     last = delivery.attempts[-1] if delivery.attempts else None
     return {**payload, "delivery_http_status": last.status if last else None,

@@ -12,6 +12,7 @@ from simulator.vendors.onfleet.auth import webhook_secret
 from simulator.vendors.onfleet.machine import MACHINE, TASK_STATES
 from simulator.vendors.onfleet.routes import ROUTES
 from simulator.vendors.onfleet.schemas import Order, Task
+from simulator.vendors.onfleet.state import OnfleetState, state_of
 
 FAILED = {"pickup_failed": "pickup", "dropoff_failed": "dropoff"}
 
@@ -20,6 +21,7 @@ class Onfleet(Vendor):
     name = "onfleet"
     machine = MACHINE
     webhook_policy = webhooks.POLICY
+    state_type = OnfleetState
 
     def routes(self) -> list:
         return ROUTES
@@ -69,7 +71,7 @@ class Onfleet(Vendor):
         return msgspec.structs.replace(task, **changes)
 
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
-        if tenant.state("onfleet").get("hooks_by_trigger"):
+        if state_of(tenant).hook_ids_by_trigger:
             webhooks.on_event(engine, tenant, event, record, webhook_secret(tenant))
 
 

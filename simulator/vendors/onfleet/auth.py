@@ -16,6 +16,7 @@ from simulator.http.credentials import basic_credentials
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.onfleet import ids
 from simulator.vendors.onfleet.errors import OnfleetError
+from simulator.vendors.onfleet.state import Orgs, state_of
 
 VENDOR = "onfleet"
 ROLES = ("client", "courier")
@@ -30,14 +31,6 @@ class Caller(NamedTuple):
     @property
     def admin(self) -> str:
         return ids.derived_id("admin", self.org)
-
-
-class Orgs(NamedTuple):
-    """A tenant's organisations: its client orgs (id -> name) and the courier that executes their orders."""
-
-    clients: dict[str, str]
-    courier: str
-    courier_name: str
 
 
 def api_key(request: Request) -> str | None:
@@ -87,8 +80,8 @@ def _label(info: dict) -> str | None:
 def orgs_of(request: Request, tenant: Tenant) -> Orgs:
     """Built once per tenant from the fixtures (cleared with the tenant on /_sim/reset): the default
     client org, every listed client org, and the first listed courier (else the default courier)."""
-    state = tenant.state(VENDOR)
-    orgs = state.get("orgs")
+    state = state_of(tenant)
+    orgs = state.orgs
     if orgs is None:
         listed = [i for i in engine_of(request).tenants.listed(VENDOR).values() if i.get("tenant") == tenant.name]
         clients = {ids.org_id(tenant.name, "client"): tenant.name}
@@ -97,7 +90,7 @@ def orgs_of(request: Request, tenant: Tenant) -> Orgs:
                 clients[ids.org_id(tenant.name, "client", _label(info))] = _label(info) or tenant.name
         couriers = [i for i in listed if i.get("role") == "courier"]
         label = _label(couriers[0]) if couriers else None
-        orgs = state["orgs"] = Orgs(clients, ids.org_id(tenant.name, "courier", label),
+        orgs = state.orgs = Orgs(clients, ids.org_id(tenant.name, "courier", label),
                                     label or f"{tenant.name} courier")
     return orgs
 

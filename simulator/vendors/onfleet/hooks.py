@@ -11,6 +11,7 @@ from simulator.vendors.onfleet import ids
 from simulator.vendors.onfleet.auth import Caller
 from simulator.vendors.onfleet.errors import invalid, not_found
 from simulator.vendors.onfleet.schemas import Webhook, WebhookIn
+from simulator.vendors.onfleet.state import state_of
 from simulator.vendors.onfleet.webhooks import TRIGGERS
 
 VENDOR = "onfleet"
@@ -19,9 +20,9 @@ HANDSHAKE_FAILED = "The webhook URL provided did not pass our validation test."
 AUTO_VALIDATED = "/_sim/sink/"
 
 
-def _registry(caller: Caller) -> tuple[dict[str, Webhook], dict[int, list[Webhook]]]:
-    state = caller.tenant.state(VENDOR)
-    return state.setdefault("hooks", {}), state.setdefault("hooks_by_trigger", {})
+def _registry(caller: Caller) -> tuple[dict[str, Webhook], dict[int, list[str]]]:
+    state = state_of(caller.tenant)
+    return state.hooks, state.hook_ids_by_trigger
 
 
 def view(hook: Webhook) -> dict:
@@ -81,7 +82,7 @@ async def create(request: Request, caller: Caller, req: WebhookIn) -> dict:
                    isEnabled=True if req.isEnabled is None else req.isEnabled,
                    canReceiveConnectionEvents=bool(req.canReceiveConnectionEvents))
     hooks[hook.id] = hook
-    by_trigger.setdefault(hook.trigger, []).append(hook)
+    by_trigger.setdefault(hook.trigger, []).append(hook.id)
     return view(hook)
 
 
@@ -96,4 +97,4 @@ def delete(caller: Caller, hook_id: str) -> None:
     if hook is None or hook.organization != caller.org:
         raise not_found("webhook", hook_id)
     del hooks[hook_id]
-    by_trigger[hook.trigger].remove(hook)
+    by_trigger[hook.trigger].remove(hook.id)

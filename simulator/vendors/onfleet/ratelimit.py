@@ -1,5 +1,5 @@
 """20 requests per second per organisation (all of its keys), in a rolling one-second window of
-wall-clock time (clients throttle in real time). Windows live in the tenant's vendor state, so
+wall-clock time (clients throttle in real time). Windows live on the tenant (not in its snapshot), so
 /_sim/reset clears them; `settings.rate_limit` (CLI --no-rate-limit, PUT /_sim/settings) switches it off."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def take(request: Request, caller: Caller) -> int:
     2xx always reports at least 1 (pyonfleet divides by it). Raises 429 / 2300 when none are left."""
     if not request.app.state.settings.rate_limit:
         return LIMIT
-    windows = caller.tenant.state("onfleet").setdefault("rate", {})
+    windows = caller.tenant.rate_windows
     stamps = windows.get(caller.org)
     if stamps is None:
         stamps = windows[caller.org] = deque()

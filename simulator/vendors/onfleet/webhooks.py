@@ -12,6 +12,7 @@ import msgspec
 from simulator.engine import Engine, OrderEvent, OrderRecord, RetryPolicy, Tenant
 from simulator.vendors.onfleet import render
 from simulator.vendors.onfleet.schemas import Order, Task, Webhook
+from simulator.vendors.onfleet.state import state_of
 
 VENDOR = "onfleet"
 TRIGGERS = {
@@ -85,12 +86,13 @@ def receives(hook: Webhook, order: Order) -> bool:
 
 def on_event(engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None,
              secret: str) -> None:
-    hooks: dict[int, list[Webhook]] = tenant.state(VENDOR).get("hooks_by_trigger") or {}
-    if record is None or not hooks:
+    state = state_of(tenant)
+    by_trigger = state.hook_ids_by_trigger
+    if record is None or not by_trigger:
         return
     order: Order = record.body
     for trigger, task in _tasks_for(event, order):
-        targets = [h for h in hooks.get(trigger, ()) if receives(h, order)]
+        targets = [h for h in (state.hooks[i] for i in by_trigger.get(trigger, ())) if receives(h, order)]
         if not targets:
             continue
         by_worker = trigger in (0, 3, 4)  # the worker starts and completes tasks

@@ -11,11 +11,13 @@ from simulator.vendors.base import Vendor
 from simulator.vendors.pitneybowes import errors, render
 from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
 from simulator.vendors.pitneybowes.routes import ROUTES
+from simulator.vendors.pitneybowes.state import PitneyBowesState
 
 
 class PitneyBowes(Vendor):
     name = "pitneybowes"
     machine = MACHINE
+    state_type = PitneyBowesState
 
     def __init__(self) -> None:
         self.tokens = BearerTokens()  # per app

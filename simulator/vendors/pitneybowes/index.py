@@ -12,9 +12,9 @@ import msgspec
 from simulator.engine import OrderRecord, Tenant
 from simulator.vendors.pitneybowes.machine import workflow_status
 from simulator.vendors.pitneybowes.schemas import CustomerInfo, ShippingPreferences
+from simulator.vendors.pitneybowes.state import state_of
 
 VENDOR = "pitneybowes"
-DELETED_COUNT = "deleted_count"  # tenant.state key: soft-deleted orders still in the store
 
 
 def live(tenant: Tenant, order_id: str) -> OrderRecord | None:
@@ -25,7 +25,7 @@ def live(tenant: Tenant, order_id: str) -> OrderRecord | None:
 
 
 def live_count(tenant: Tenant) -> int:
-    return tenant.orders.count(VENDOR) - tenant.state(VENDOR).get(DELETED_COUNT, 0)
+    return tenant.orders.count(VENDOR) - state_of(tenant).deleted_count
 
 
 def keys_of(record: OrderRecord) -> set[tuple[str, str]]:

@@ -15,6 +15,7 @@ from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
 from simulator.vendors.pitneybowes.render import details, pack, parts_of
 from simulator.vendors.pitneybowes.schemas import Order, OrderIn
+from simulator.vendors.pitneybowes.state import state_of
 
 VENDOR = "pitneybowes"
 
@@ -108,8 +109,7 @@ async def delete_order(request: Request):
     record = find(tenant, request.path_params["orderId"])
     with index.reindexing(tenant, record):
         record.body.deleted = True
-    state = tenant.state(VENDOR)
-    state[index.DELETED_COUNT] = state.get(index.DELETED_COUNT, 0) + 1
+    state_of(tenant).deleted_count += 1
     engine = engine_of(request)
     engine.touch(tenant, record, "deleted", {"cause": "api"})
     engine.reschedule(tenant, record)  # auto_next is None once deleted: the pending move goes stale

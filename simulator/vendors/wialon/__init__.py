@@ -8,11 +8,13 @@ from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.vendors.base import Vendor
 from simulator.vendors.wialon import errors, events, lifecycle, routes
 from simulator.vendors.wialon.machine import MACHINE
+from simulator.vendors.wialon.state import WialonState
 
 
 class Wialon(Vendor):
     name = "wialon"
     machine = MACHINE
+    state_type = WialonState
 
     def __init__(self) -> None:
         self.sids: dict[str, str] = {}  # sid -> token, for every live session of this app

@@ -76,11 +76,11 @@ class Catalog:
 
 def catalog(tenant: Tenant) -> Catalog:
     raw = tenant.vendor_config(VENDOR)
-    state = tenant.state(VENDOR)
+    state = tenant.derived
     # Keyed by the identity of the config's values (kept alive in the cache, so ids stay unique):
     # a run-time PUT replaces them and the catalog is rebuilt.
     key = tuple(map(id, raw.values())) if raw else ()
-    cached = state.get("catalog")
+    cached = state.get("wialon.catalog")
     if cached is not None and cached[0] == key:
         return cached[2]
     try:
@@ -88,5 +88,5 @@ def catalog(tenant: Tenant) -> Catalog:
     except msgspec.ValidationError as exc:
         raise WialonError(UNKNOWN_ERROR, f"simulator config tenants.{tenant.name}.vendors.wialon: {exc}")
     built = Catalog(tenant, config)
-    state["catalog"] = (key, list(raw.values()), built)
+    state["wialon.catalog"] = (key, list(raw.values()), built)
     return built

@@ -11,12 +11,13 @@ import msgspec
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.http.errors import encode
-from simulator.vendors.wialon.catalog import VENDOR, catalog
+from simulator.vendors.wialon.catalog import catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import invalid
 from simulator.vendors.wialon.reads import FLAG_BASE, FLAG_ORDERS, ITEM_TYPES, item_view
 from simulator.vendors.wialon.schemas import DataFlagsIn
 from simulator.vendors.wialon.sessions import push_event, sessions_of
+from simulator.vendors.wialon.state import state_of
 
 if TYPE_CHECKING:
     from simulator.vendors.wialon.routes import Call
@@ -26,7 +27,7 @@ GONE = frozenset({"deleted", "registered"})
 
 def _watchers(tenant: Tenant) -> dict[int, dict[str, None]]:
     """resource id -> sids watching its orders (kept on write, so fan-out needs no scan)."""
-    return tenant.state(VENDOR).setdefault("watchers", {})
+    return state_of(tenant).watchers
 
 
 def _ids(spec, cat) -> list[int]:

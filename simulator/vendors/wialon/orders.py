@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from msgspec import UNSET
 
-from simulator.engine import OrderRecord, Tenant
+from simulator.engine import OrderRecord
 from simulator.vendors.wialon.catalog import VENDOR, Catalog, catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import UNKNOWN_ERROR, WialonError, invalid
 from simulator.vendors.wialon.lifecycle import completion_state
 from simulator.vendors.wialon.machine import COMPLETED, OPEN, SF_CONFIRMED, S
 from simulator.vendors.wialon.schemas import Order, Params, Route, Stored, UpdateIn
+from simulator.vendors.wialon.state import state_of
 
 if TYPE_CHECKING:
     from simulator.vendors.wialon.routes import Call
 
-UID_BASE = 1_000_000_000  # uids are far from ids, so both can be control-plane aliases
 
 # Fields copied as they are from the request onto the order (create, and update when sent).
 _PLAIN = ("n", "rp", "f", "tf", "tt", "trt", "r", "y", "x", "tz")
@@ -105,13 +105,6 @@ def _move(call: Call, record: OrderRecord, state: str) -> None:
     call.engine.transition(call.tenant, record, state, {"cause": "api"})
 
 
-def _counter(tenant: Tenant, name: str, start: int) -> int:
-    state = tenant.state(VENDOR)
-    value = state.get(name, start) + 1
-    state[name] = value
-    return value
-
-
 # -- call modes ---------------------------------------------------------------------------------
 def create(call: Call, cat: Catalog, req: UpdateIn) -> list:
     tenant = call.tenant
@@ -120,7 +113,10 @@ def create(call: Call, cat: Catalog, req: UpdateIn) -> list:
         cat.unit(unit)
     changes = _changes(req)
     now = tenant.clock.now()
-    order_id, uid = _counter(tenant, "next_id", 0), _counter(tenant, "next_uid", UID_BASE)
+    counters = state_of(tenant)
+    counters.last_id += 1
+    counters.last_uid += 1
+    order_id, uid = counters.last_id, counters.last_uid
     state = "active" if unit else "inactive"
     order = Order(id=order_id, n="", p=Params(), rp="", f=0, tf=0, tt=0, trt=0, uid=uid, r=0, y=0.0, x=0.0,
                   u=unit, s=S[state], sf=0, st=int(now))

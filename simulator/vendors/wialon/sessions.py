@@ -1,7 +1,7 @@
 """token/login, core/logout and the sid -> session lookup.
 
 A token selects the tenant (engine.tenants.resolve). The session itself lives in
-`tenant.state("wialon")["sessions"]`, so /_sim/reset ends it; the vendor keeps one app-wide
+the tenant's WialonState, so /_sim/reset ends it; the vendor keeps one app-wide
 `sid -> token` dict so that a sid is found without scanning tenants."""
 
 from __future__ import annotations
@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from simulator.engine import Tenant
 from simulator.vendors.base import bind_tenant
 from simulator.vendors.wialon.catalog import CLASSES, CLS_USER, FULL_ACCESS, VENDOR, catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import INVALID_INPUT, INVALID_SESSION, LOGIN_FAILED, WialonError
 from simulator.vendors.wialon.schemas import LoginIn
+from simulator.vendors.wialon.state import Session, state_of
 
 if TYPE_CHECKING:
     from simulator.vendors.wialon.routes import Call
@@ -27,18 +26,8 @@ MAX_SESSIONS = 1_000  # per tenant; beyond this the least recently used session 
 #                       log in for every call would otherwise grow memory without bound)
 
 
-class Session(msgspec.Struct):
-    sid: str
-    token: str
-    user_id: int
-    created: float
-    last: float
-    flags: dict[int, int] = {}  # item id -> data flags set with core/update_data_flags
-    events: list = []  # pending avl_evts events, oldest first
-
-
 def sessions_of(tenant: Tenant) -> dict[str, Session]:
-    return tenant.state(VENDOR).setdefault("sessions", {})
+    return state_of(tenant).sessions
 
 
 def login(call: Call, params: Any) -> dict:
@@ -99,7 +88,7 @@ def require(call: Call) -> None:
 def end(vendor, tenant: Tenant, session: Session) -> None:
     sessions_of(tenant).pop(session.sid, None)
     vendor.sids.pop(session.sid, None)
-    watchers = tenant.state(VENDOR).get("watchers", {})
+    watchers = state_of(tenant).watchers
     for item_id in session.flags:
         watchers.get(item_id, {}).pop(session.sid, None)
 

@@ -1,0 +1,34 @@
+"""What HyperTrack keeps per tenant: the account, devices, routes and each order's webhook log.
+Plain data, so a snapshot holds it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from simulator.engine import Tenant
+from simulator.vendors.hypertrack.schemas import Route
+
+VENDOR = "hypertrack"
+
+
+class SentWebhook(msgspec.Struct):
+    """An entry of GET /orders/{h}/webhooks: the event sent and the delivery that carries it."""
+
+    payload: dict[str, Any]
+    delivery_id: str
+
+
+class HyperTrackState(msgspec.Struct):
+    account_id: str | None = None  # the account of the last authenticated call (webhooks carry it)
+    devices: dict[str, str] = {}  # worker handle -> device id (workers not listed in the config)
+    routes: dict[str, Route] = {}  # route handle -> route
+    open_route: dict[str, str] = {}  # worker handle -> the route handle new assignments join
+    plan_routes: dict[str, str] = {}  # plan id -> route handle
+    publishable_key: str | None = None
+    sent: dict[str, list[SentWebhook]] = {}  # order id -> webhooks sent for it, oldest first
+
+
+def state_of(tenant: Tenant) -> HyperTrackState:
+    return tenant.state(VENDOR, HyperTrackState)
