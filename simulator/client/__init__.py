@@ -118,6 +118,10 @@ class SimClient(_Base):
 
     health = _blocking(calls.health)
     reset = _blocking(calls.reset)
+    put_tenant = _blocking(calls.put_tenant)
+    tenant = _blocking(calls.tenant)
+    tenants = _blocking(calls.tenants)
+    delete_tenant = _blocking(calls.delete_tenant)
     clock = _blocking(calls.clock)
     clocks = _blocking(calls.clocks)
     set_clock = _blocking(calls.set_clock)
@@ -165,6 +169,10 @@ class AsyncSimClient(_Base):
 
     health = _awaitable(calls.health)
     reset = _awaitable(calls.reset)
+    put_tenant = _awaitable(calls.put_tenant)
+    tenant = _awaitable(calls.tenant)
+    tenants = _awaitable(calls.tenants)
+    delete_tenant = _awaitable(calls.delete_tenant)
     clock = _awaitable(calls.clock)
     clocks = _awaitable(calls.clocks)
     set_clock = _awaitable(calls.set_clock)

@@ -45,6 +45,31 @@ def reset(tenant: str | None = None) -> Call[str]:
     return Call("POST", "/reset", str, body=_given(tenant=tenant), pick="reset")
 
 
+# -- tenants ---------------------------------------------------------------------------------------
+def put_tenant(name: str, credentials: dict[str, list[Any]] | None = None, clock: dict[str, Any] | None = None,
+               vendors: dict[str, dict[str, Any]] | None = None) -> Call[m.TenantInfo]:
+    """Create or replace (afresh: no orders survive) a tenant, as one tenant of a fixtures file:
+    `credentials` per vendor (a key, or an object with "key" and e.g. "secret" or "role"), `clock`
+    ({"mode", "speed", "start"}) and `vendors` config."""
+    body = _given(credentials=credentials, clock=clock, vendors=vendors)
+    return Call("PUT", f"/tenants/{_seg(name)}", m.TenantInfo, body=body)
+
+
+def tenant(name: str) -> Call[m.TenantInfo]:
+    return Call("GET", f"/tenants/{_seg(name)}", m.TenantInfo)
+
+
+def tenants() -> Call[list[m.TenantInfo]]:
+    """Every tenant that exists or is defined."""
+    return Call("GET", "/tenants", list[m.TenantInfo], pick="tenants")
+
+
+def delete_tenant(name: str) -> Call[str]:
+    """Remove a tenant and everything it owns: orders, jobs, webhooks, credentials, subscriptions.
+    Returns its name."""
+    return Call("DELETE", f"/tenants/{_seg(name)}", str, pick="deleted")
+
+
 # -- clocks ----------------------------------------------------------------------------------------
 def clock(tenant: str) -> Call[m.Clock]:
     """One tenant's clock (by name or a credential it used), with its pending jobs."""

@@ -16,7 +16,7 @@ from simulator.http.journal import JournalEntry
 from simulator.settings import Settings
 
 __all__ = ["Attempt", "Clock", "ClockDefault", "Clocks", "Delivery", "FaultRule", "Health", "JournalEntry",
-           "Order", "Settings", "Sink", "SinkRequest", "Subscription"]
+           "Order", "Settings", "Sink", "SinkRequest", "Subscription", "TenantInfo"]
 
 
 class Health(msgspec.Struct):
@@ -97,3 +97,18 @@ class Subscription(msgspec.Struct):
     tenant: str | None = None
     created_at: float = 0.0
 
+
+
+class TenantInfo(msgspec.Struct):
+    """A tenant (GET|PUT /_sim/tenants/{name}): `defined` by fixtures or a PUT (else it came into being
+    with an open-mode credential), its clock, its listed credentials by vendor, its vendor config and
+    how many orders, pending clock jobs and webhook deliveries it holds."""
+
+    name: str
+    defined: bool
+    clock: Clock
+    credentials: dict[str, list[dict[str, Any]]]
+    vendors: dict[str, dict[str, Any]]
+    orders: int
+    pending_jobs: int
+    deliveries: int

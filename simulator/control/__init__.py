@@ -14,12 +14,14 @@ from simulator.control import (
     orders,
     settings,
     subscription_routes,
+    tenants,
     vendor_config,
     webhooks,
 )
 from simulator.control.base import Control
 
-CONCERNS = (health, clock, orders, webhooks, subscription_routes, journal, faults, settings, vendor_config)
+CONCERNS = (health, clock, orders, webhooks, subscription_routes, journal, faults, settings, vendor_config,
+            tenants)
 
 
 class ControlPlane(Control):

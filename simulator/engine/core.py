@@ -144,6 +144,20 @@ class Engine:
             self.outbox.forget(tenant)
         self.tenants.reset(tenant_name)
 
+    # -- tenants defined at run time ----------------------------------------------------
+    def define_tenant(self, name: str, section: dict) -> tuple[Tenant, bool]:
+        """Create or replace a tenant from one fixtures section; (the tenant, whether it is new).
+        Replacing starts it afresh: no orders, jobs or webhooks survive."""
+        existed = self.delete_tenant(name)
+        return self.tenants.define(name, section), not existed
+
+    def delete_tenant(self, name: str) -> bool:
+        """Remove a tenant and everything it owns (orders, jobs, deliveries, credentials)."""
+        for tenant in self.tenants.all():
+            if tenant.name == name:
+                self.outbox.forget(tenant)
+        return self.tenants.remove(name)
+
     # -- internals ---------------------------------------------------------------------
     async def _run_due(self, tenant: Tenant, until: float, deterministic: bool) -> int:
         """Run jobs due by `until` in time order. Deterministic (a clock advance): the clock steps

@@ -67,13 +67,56 @@ class Tenants:
     def load(self, fixtures: dict) -> None:
         self._strict.update(fixtures.get("strict", []))
         for name, section in fixtures.get("tenants", {}).items():
-            self._fixture_tenants[name] = section
-            for vendor, creds in section.get("credentials", {}).items():
-                for cred in creds:
-                    info = {"key": cred} if isinstance(cred, str) else dict(cred)
-                    info["tenant"] = name
-                    self._listed.setdefault(vendor, {})[info["key"]] = info
-                    self._credential_tenant[info["key"]] = name
+            self._define(name, section)
+
+    def _define(self, name: str, section: dict) -> None:
+        self._fixture_tenants[name] = section
+        for vendor, creds in section.get("credentials", {}).items():
+            for cred in creds:
+                info = {"key": cred} if isinstance(cred, str) else dict(cred)
+                info["tenant"] = name
+                self._listed.setdefault(vendor, {})[info["key"]] = info
+                self._credential_tenant[info["key"]] = name
+
+    # -- tenants defined at run time (PUT|DELETE /_sim/tenants/{name}) --------------------
+    def define(self, name: str, section: dict) -> Tenant:
+        """(Re)define a tenant as one fixtures section would: whatever it held before is gone."""
+        self.remove(name)
+        self._define(name, section)
+        return self.get_or_create(name)
+
+    def remove(self, name: str) -> bool:
+        """Forget a tenant, its definition and every credential that maps to it. Tokens and
+        sessions issued to it stop working (they hold the old Tenant object)."""
+        existed = name in self._tenants or name in self._fixture_tenants
+        self._tenants.pop(name, None)
+        self._fixture_tenants.pop(name, None)
+        for listed in self._listed.values():
+            for key in [k for k, info in listed.items() if info["tenant"] == name]:
+                del listed[key]
+        self._credential_tenant = {k: v for k, v in self._credential_tenant.items() if v != name}
+        return existed
+
+    def defined(self, name: str) -> bool:
+        return name in self._fixture_tenants
+
+    def owner(self, vendor: str, credential: str) -> str | None:
+        """The tenant a fixture or a run-time definition lists this credential for."""
+        info = self.credential_info(vendor, credential)
+        return info["tenant"] if info is not None else None
+
+    def credentials_of(self, name: str) -> dict[str, list[dict]]:
+        """The listed credentials of one tenant, by vendor (as fixtures give them, plus `tenant`)."""
+        out: dict[str, list[dict]] = {}
+        for vendor, listed in self._listed.items():
+            mine = [info for info in listed.values() if info["tenant"] == name]
+            if mine:
+                out[vendor] = mine
+        return out
+
+    def names(self) -> list[str]:
+        """Every tenant that exists or is defined (a defined tenant is created on first use)."""
+        return list(dict.fromkeys([*self._tenants, *self._fixture_tenants]))
 
     # -- credentials ------------------------------------------------------------------
     def is_strict(self, vendor: str) -> bool:

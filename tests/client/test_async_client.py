@@ -45,6 +45,10 @@ async def test_every_method_against_a_real_server(server):
         assert (await sim.requests(tenant="async-tok"))[0].vendor == "tiramizoo"
         assert await sim.set_vendor_config("onfleet", "async-tok", {"webhook_secret": "ab"}) == {"webhook_secret": "ab"}
         assert await sim.vendor_config("onfleet", "async-tok") == {"webhook_secret": "ab"}
+        assert (await sim.put_tenant("async-t", vendors={"onfleet": {"webhook_secret": "cd"}})).defined
+        assert (await sim.tenant("async-t")).vendors == {"onfleet": {"webhook_secret": "cd"}}
+        assert "async-t" in [t.name for t in await sim.tenants()]
+        assert await sim.delete_tenant("async-t") == "async-t"
         assert await sim.reset() == "all"
         assert await sim.orders(tenant="async-tok") == []
         with pytest.raises(SimError) as info:

@@ -153,3 +153,16 @@ def test_vendor_config_and_reset(sim, server):
     tiramizoo_order(server, "reset-tok")
     assert sim.reset("reset-tok") == "reset-tok"
     assert sim.orders(tenant="reset-tok") == []
+
+
+def test_tenants_put_get_list_delete(sim, server):
+    made = sim.put_tenant("cl-shop", credentials={"tiramizoo": ["cl-shop-token"]}, clock={"mode": "manual", "start": 1000})
+    assert (made.name, made.defined, made.clock.now, made.orders) == ("cl-shop", True, 1000, 0)
+    tiramizoo_order(server, "cl-shop-token")
+    assert sim.tenant("cl-shop").orders == 1
+    assert "cl-shop" in [t.name for t in sim.tenants()]
+    assert sim.put_tenant("cl-shop", credentials={"tiramizoo": ["cl-shop-token"]}).orders == 0  # replaced afresh
+    assert sim.delete_tenant("cl-shop") == "cl-shop"
+    with pytest.raises(SimError) as info:
+        sim.tenant("cl-shop")
+    assert info.value.status == 404

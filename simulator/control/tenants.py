@@ -1,0 +1,97 @@
+"""PUT|GET|DELETE /_sim/tenants/{name} and GET /_sim/tenants: tenants defined at run time.
+
+The body of a PUT is one tenant of the fixtures schema (`clock`, `credentials` per vendor, `vendors`
+config), validated by the same Structs as a fixtures file. PUT creates the tenant (201) or replaces
+it afresh (200: its orders, jobs and webhooks are gone); DELETE removes it and everything it owns,
+its subscriptions included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.routing import Route
+
+from simulator.control.base import Control, fail
+from simulator.engine.clock import MODES
+from simulator.fixtures import TenantFixture
+from simulator.http.errors import json_response
+
+
+def routes(ctl: Control) -> list[Route]:
+    def view(name: str) -> dict[str, Any]:
+        tenant = ctl.tenant(name)
+        assert tenant is not None
+        return {"name": tenant.name, "defined": ctl.engine.tenants.defined(tenant.name),
+                "clock": tenant.clock.describe(), "credentials": ctl.engine.tenants.credentials_of(tenant.name),
+                "vendors": tenant.config.get("vendors", {}), "orders": sum(tenant.orders.count(v) for v in tenant.orders.vendors()),
+                "pending_jobs": len(tenant.scheduler), "deliveries": len(tenant.deliveries)}
+
+    def named(request: Request) -> str:
+        name: str = request.path_params["name"]
+        if not name.strip():
+            raise fail(400, "a tenant name must not be blank")
+        return name
+
+    async def list_tenants(request: Request):
+        views = [view(name) for name in ctl.engine.tenants.names()]
+        return json_response({"tenants": views, "count": len(views)})
+
+    async def get_tenant(request: Request):
+        name = named(request)
+        if name not in ctl.engine.tenants.names():
+            raise fail(404, f"no tenant {name!r}")
+        return json_response(view(name))
+
+    async def put_tenant(request: Request):
+        name = named(request)
+        section = decode_section(await request.body())
+        for vendor, creds in section.get("credentials", {}).items():
+            ctl.vendor(vendor)
+            for cred in creds:
+                key = cred if isinstance(cred, str) else cred.get("key")
+                if not isinstance(key, str) or not key:
+                    raise fail(400, f"credentials.{vendor}: every entry is a key or an object with a \"key\"")
+                owner = ctl.engine.tenants.owner(vendor, key)
+                if owner not in (None, name):
+                    raise fail(409, f"{vendor} credential {key!r} already belongs to tenant {owner!r}")
+        for vendor in section.get("vendors", {}):
+            ctl.vendor(vendor)
+        drop_subscriptions(name)
+        _, created = ctl.engine.define_tenant(name, section)
+        return json_response(view(name), 201 if created else 200)
+
+    async def delete_tenant(request: Request):
+        name = named(request)
+        drop_subscriptions(name)
+        if not ctl.engine.delete_tenant(name):
+            raise fail(404, f"no tenant {name!r}")
+        return json_response({"deleted": name})
+
+    def drop_subscriptions(name: str) -> None:
+        for sub in [s for s in ctl.subscriptions.items.values() if s.tenant == name]:
+            ctl.subscriptions.remove(sub.id)
+
+    return [
+        Route("/tenants", list_tenants, methods=["GET"]),
+        Route("/tenants/{name}", get_tenant, methods=["GET"]),
+        Route("/tenants/{name}", put_tenant, methods=["PUT"]),
+        Route("/tenants/{name}", delete_tenant, methods=["DELETE"]),
+    ]
+
+
+def decode_section(raw: bytes) -> dict[str, Any]:
+    """The body as one fixtures tenant: validated by TenantFixture, kept as plain data (the engine
+    holds fixture sections as data)."""
+    try:
+        section = msgspec.json.decode(raw or b"{}")
+        msgspec.convert(section, TenantFixture)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise fail(400, f"invalid tenant: {exc}")
+    clock = section.get("clock") or {}
+    if clock.get("mode") is not None and clock["mode"] not in MODES:
+        raise fail(400, f"invalid tenant: clock.mode must be one of {', '.join(MODES)}")
+    if clock.get("speed") is not None and clock["speed"] <= 0:
+        raise fail(400, "invalid tenant: clock.speed must be a positive number")
+    return section
