@@ -29,18 +29,16 @@ def live_count(tenant: Tenant) -> int:
 
 
 def keys_of(record: OrderRecord) -> set[tuple[str, str]]:
-    """Every (index, key) the order belongs under. Decodes the stored parts: used on writes and to
+    """Every (index, key) the order belongs under. Decodes two stored parts: used on writes and to
     check customerId / carrier on the few orders another filter already selected."""
     order = record.body
     if order.deleted:
         return set()
     keys = {("orderNumber", order.order_number), ("status", workflow_status(record.state))}
     keys.update(("tagIds", tag) for tag in order.tag_ids)
-    parts = msgspec.json.decode(order.parts, type=dict[str, msgspec.Raw])
-    for part, type_, attr in (("customerInfo", CustomerInfo, "customerId"),
-                              ("shippingPreferences", ShippingPreferences, "carrier")):
-        raw = parts.get(part)
-        value = getattr(msgspec.json.decode(raw, type=type_), attr) if raw is not None else None
+    for raw, type_, attr in ((order.parts.customerInfo, CustomerInfo, "customerId"),
+                             (order.parts.shippingPreferences, ShippingPreferences, "carrier")):
+        value = getattr(msgspec.json.decode(raw, type=type_), attr) if len(raw) else None
         if value:
             keys.add((attr, value))
     return keys

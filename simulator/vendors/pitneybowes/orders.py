@@ -13,8 +13,8 @@ from simulator.vendors.base import engine_of
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
-from simulator.vendors.pitneybowes.render import details, pack, parts_of
-from simulator.vendors.pitneybowes.schemas import Order, OrderIn
+from simulator.vendors.pitneybowes.render import details
+from simulator.vendors.pitneybowes.schemas import Order, OrderIn, Parts
 from simulator.vendors.pitneybowes.state import state_of
 
 VENDOR = "pitneybowes"
@@ -53,7 +53,7 @@ async def create_order(request: Request):
     now = tenant.clock.now()
     order_id = _new_id(tenant)
     order = Order(order_id=order_id, order_number=parsed.order_number, created_by=client_id, created_at=now,
-                  parts=pack(parsed.parts), items=pack([i.raw for i in parsed.items]),
+                  parts=Parts(**parsed.parts), items=tuple(i.raw for i in parsed.items),
                   item_keys=tuple(i.key for i in parsed.items))
     record = engine_of(request).create_order(tenant, VENDOR, order_id, order, data={"cause": "api"})
     index.add(tenant, record, index.keys_of(record))
@@ -72,9 +72,9 @@ def _apply(order: Order, parsed: Parsed) -> bool:
     if parsed.order_number is not None:
         order.order_number = parsed.order_number
     if parsed.parts:
-        order.parts = pack({**parts_of(order), **parsed.parts})
+        order.parts = msgspec.structs.replace(order.parts, **parsed.parts)
     if parsed.items:
-        items = msgspec.json.decode(order.items, type=list[Raw])
+        items = list(order.items)
         keys = list(order.item_keys)
         for item in parsed.items:
             if item.key in keys:
@@ -84,7 +84,7 @@ def _apply(order: Order, parsed: Parsed) -> bool:
             else:
                 items.append(item.raw)
                 keys.append(item.key)
-        order.items, order.item_keys = pack(items), tuple(keys)
+        order.items, order.item_keys = tuple(items), tuple(keys)
     return parsed.order_number is not None or bool(parsed.parts) or bool(parsed.items)
 
 
@@ -126,8 +126,7 @@ async def delete_item(request: Request):
     if item_id not in order.item_keys:
         raise errors.not_found(f"Item {item_id} was not found in order {record.id}.")
     at = order.item_keys.index(item_id)
-    items = msgspec.json.decode(order.items, type=list[Raw])
-    order.items = pack(items[:at] + items[at + 1:])
+    order.items = order.items[:at] + order.items[at + 1:]
     order.item_keys = order.item_keys[:at] + order.item_keys[at + 1:]
     engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "deleteItem", "itemId": item_id})
     return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso_ms(tenant.clock.now())})

@@ -10,7 +10,7 @@ from msgspec import Raw
 from simulator.engine import OrderRecord
 from simulator.engine.timefmt import iso_ms
 from simulator.vendors.pitneybowes.machine import shipment_status, workflow_status
-from simulator.vendors.pitneybowes.schemas import OrderDetails, OrderInfo, OrderShippingInfo
+from simulator.vendors.pitneybowes.schemas import OrderDetails, OrderInfo, OrderShippingInfo, Parts
 
 INFO_PARTS = ("customerInfo", "orderMessage", "charges", "metadata")
 SHIPPING_PARTS = ("shippingReference", "shippingPreferences", "fromAddress", "toAddress", "additionalAddresses")
@@ -26,27 +26,22 @@ def parse_iso(value: str) -> float | None:
         return None
 
 
-def parts_of(order) -> dict[str, Raw]:
-    return msgspec.json.decode(order.parts, type=dict[str, Raw])
-
-
-def pack(value) -> bytes:
-    """Parts (dict of Raw) or items (list of Raw) -> the stored blob; Raw values are copied verbatim."""
-    return msgspec.json.encode(value)
-
-
-def _present(parts: dict[str, Raw], names: tuple[str, ...]) -> dict[str, Raw]:
+def _present(parts: Parts, names: tuple[str, ...]) -> dict[str, Raw]:
     # Only parts the client sent: msgspec omits a Raw field only when it *is* the default instance.
-    return {name: parts[name] for name in names if name in parts}
+    return {name: raw for name in names if len(raw := getattr(parts, name))}
+
+
+def items_array(items: tuple[Raw, ...]) -> Raw:
+    return Raw(msgspec.json.encode(items))
 
 
 def details(record: OrderRecord) -> OrderDetails:
     order = record.body
-    parts = parts_of(order)
+    parts = order.parts
     info = OrderInfo(
         orderId=order.order_id, orderNumber=order.order_number, status=workflow_status(record.state),
         orderCreateDate=iso_ms(order.created_at), orderUpdateDate=iso_ms(record.updated_at), sourceFlowType="API",
-        createdBy=order.created_by, items=Raw(order.items), tagIds=list(order.tag_ids), deleted=order.deleted,
+        createdBy=order.created_by, items=items_array(order.items), tagIds=list(order.tag_ids), deleted=order.deleted,
         **_present(parts, INFO_PARTS))
     shipment = shipment_status(record.state)
     shipping = OrderShippingInfo(

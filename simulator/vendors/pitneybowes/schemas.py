@@ -183,19 +183,33 @@ class SearchIn(msgspec.Struct):
 
 
 # -- stored -----------------------------------------------------------------------------------
+class Parts(msgspec.Struct, gc=False, omit_defaults=True):
+    """The parts of a stored order as the client sent them (an empty Raw: never sent). Raw values are
+    kept verbatim, so a read returns exactly what was acknowledged, unknown members included, and a
+    snapshot holds them as plain JSON. Raw is not tracked by the GC, so neither is this."""
+
+    orderMessage: Raw = Raw()
+    metadata: Raw = Raw()
+    charges: Raw = Raw()
+    shippingReference: Raw = Raw()
+    customerInfo: Raw = Raw()
+    fromAddress: Raw = Raw()
+    toAddress: Raw = Raw()
+    additionalAddresses: Raw = Raw()
+    shippingPreferences: Raw = Raw()
+
+
 class Order(msgspec.Struct, gc=False):
-    """One order as kept in the engine. `parts` is one JSON object holding the parts sent (PARTS
-    names -> the client's bytes), `items` one JSON array of the client's item objects, `item_keys`
-    their identities (itemId, else customProductId). One bytes blob each rather than a Raw per part:
-    about 500 bytes less per order, for a small decode on reads. Only untracked objects inside
-    (str, bytes, tuples of str), so millions of orders stay out of the GC's way."""
+    """One order as kept in the engine: its parts, its items as the client sent them (`item_keys`
+    are their identities: itemId, else customProductId). Only untracked objects inside (str, Raw,
+    tuples of those), so millions of orders stay out of the GC's way."""
 
     order_id: str
     order_number: str
     created_by: str
     created_at: float
-    parts: bytes
-    items: bytes
+    parts: Parts
+    items: tuple[Raw, ...]
     item_keys: tuple[str, ...]
     tag_ids: tuple[str, ...] = ()
     deleted: bool = False
