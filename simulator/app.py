@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, *, fixtures: dict | None = None
                webhook_transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level.upper())
-    fixtures = fixtures if fixtures is not None else load_fixtures(settings.fixtures)
+    fixtures = fixtures if fixtures is not None else load_fixtures(settings.fixtures_to_load())
     vendors = discover()
     tenants = Tenants(clock_mode=settings.clock, speed=settings.speed, seed=settings.seed, fixtures=fixtures)
     engine = Engine(tenants, Outbox(settings.webhook_timeout, webhook_transport), vendors)

@@ -24,12 +24,24 @@ class Settings(msgspec.Struct, kw_only=True):
     clock: str = "realtime"  # realtime | scaled | manual
     speed: float = 1.0  # simulated seconds per wall second when clock == scaled
     fixtures: str | None = None  # a JSON file or a directory of *.json
+    # Loaded only when the path exists: the container image's /fixtures volume, absent when nothing
+    # is mounted. `fixtures` wins over it; a path that exists is loaded as strictly as `fixtures`.
+    fixtures_if_present: str | None = None
     body_limit: int = 1_048_576  # bytes; larger bodies get the vendor's 413
     journal_size: int = 10_000
     webhook_timeout: float = 5.0  # seconds per delivery attempt
     rate_limit: bool = True  # vendor rate limits (e.g. Onfleet 20 req/s); switchable at run time
     log_level: str = "warning"
     public_url: str | None = None  # base URL used in Location headers and links; default http://host:port
+
+    def fixtures_to_load(self) -> str | None:
+        """`fixtures` (it must exist), else `fixtures_if_present` when that path exists, else none.
+        The image's /fixtures exists only when a volume is mounted; an empty mount is still an error."""
+        if self.fixtures:
+            return self.fixtures
+        if self.fixtures_if_present and os.path.exists(self.fixtures_if_present):
+            return self.fixtures_if_present
+        return None
 
 
 ENV_PREFIX = "ORDERSIM_"
@@ -118,6 +130,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("speed", "--speed", "simulated seconds per wall second on a scaled clock", "a number greater than 0",
            _positive_float, "X"),
     Option("fixtures", "--fixtures", "a fixtures JSON file or a directory of *.json (validated at start)",
+           "a file or directory path", _text, "PATH"),
+    Option("fixtures_if_present", "--fixtures-if-present", "fixtures loaded only when PATH exists, as strictly as "
+           "--fixtures (the container image sets /fixtures: a volume that may not be mounted); --fixtures wins",
            "a file or directory path", _text, "PATH"),
     Option("body_limit", "--body-limit", "largest request body in bytes; larger ones get the vendor's 413",
            "an integer greater than 0", _positive_int, "BYTES"),

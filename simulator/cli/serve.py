@@ -52,7 +52,7 @@ def serve_forever(cli_values: dict[str, object]) -> int:
     except SettingsError as exc:
         return fail(exc.problems, 2)
     try:
-        fixtures = load_fixtures(settings.fixtures)
+        fixtures = load_fixtures(settings.fixtures_to_load())
     except FixtureError as exc:
         return fail(exc.problems, 2)
     try:
