@@ -28,6 +28,7 @@ test: venv lint
 # The gate: ruff over all code; mypy over simulator/ (configured in pyproject.toml).
 lint: venv
 	$(BIN)/ruff check simulator tests bench
+	$(BIN)/mypy
 
 bench: venv
 	$(BIN)/python -m bench

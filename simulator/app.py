@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount
 
 from simulator import __version__
@@ -40,22 +42,24 @@ def create_app(settings: Settings | None = None, *, fixtures: dict | None = None
     journal, faults = Journal(settings.journal_size), Faults()
     control = ControlPlane(engine, settings, journal, faults, version=__version__)
 
-    def render_error(vendor: str | None, status: int, message: str):
+    def render_error(vendor: str | None, status: int, message: str) -> Response:
         if vendor is not None:
             return vendors[vendor].error(status, message)
         return json_response({"error": message, "status": status}, status)
 
-    async def on_api_error(request: Request, exc: ApiError):
+    async def on_api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)  # registered for ApiError only
         return exc.response
 
-    async def on_http_error(request: Request, exc: HTTPException):
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)  # registered for HTTPException only
         response = render_error(request.scope.get("state", {}).get("vendor"), exc.status_code, str(exc.detail))
         if exc.headers:
             response.headers.update(exc.headers)
         return response
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         ticker = asyncio.get_running_loop().create_task(engine.run_ticker())
         try:
             yield

@@ -76,8 +76,9 @@ class _Base:
         if response.status_code >= 400:
             raise SimError(response.status_code, data, call.method, call.path)
         try:
+            # data is any decoded JSON; a non-object answer raises TypeError, caught below
             value = data[call.pick] if call.pick is not None else data  # type: ignore[index]
-            return msgspec.convert(value, call.answer)  # type: ignore[no-any-return]
+            return msgspec.convert(value, call.answer)
         except (msgspec.ValidationError, KeyError, TypeError) as exc:
             raise SimError(response.status_code, data, call.method, f"{call.path} (unreadable answer: {exc})")
 

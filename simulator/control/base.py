@@ -4,17 +4,18 @@ the Vendor hooks: render, error)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 import msgspec
 from starlette.requests import Request
 
 from simulator.control.sink import Sinks
 from simulator.control.subscriptions import Subscriptions
-from simulator.engine import Engine, Tenant
+from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.http.errors import ApiError, json_response
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
+from simulator.settings import Settings
 
 
 def fail(status: int, message: str) -> ApiError:
@@ -22,7 +23,7 @@ def fail(status: int, message: str) -> ApiError:
     return ApiError(json_response({"error": message, "status": status}, status))
 
 
-async def read_body(request: Request) -> dict:
+async def read_body(request: Request) -> dict[str, Any]:
     raw = await request.body()
     if not raw.strip():
         return {}
@@ -45,18 +46,22 @@ def int_param(value: Any, default: int) -> int:
 class Control:
     """The state the control plane works on, and the lookups its handlers share."""
 
-    def __init__(self, engine: Engine, settings, journal: Journal, faults: Faults, version: str):
+    def __init__(self, engine: Engine, settings: Settings, journal: Journal, faults: Faults, version: str) -> None:
         self.engine, self.settings, self.journal, self.faults, self.version = engine, settings, journal, faults, version
         self.subscriptions = Subscriptions(engine, settings.seed)
         self.sinks = Sinks()
 
-    def tenant(self, ref, required: bool = False, create: bool = False) -> Tenant | None:
-        """A tenant by name or credential. `create`: set-up calls (clock, vendor config) may name a
-        tenant before its first API call; in open mode a credential names its own tenant."""
+    def tenant(self, ref: object, create: bool = False) -> Tenant | None:
+        """A tenant by name or credential, or None when `ref` is absent. `create`: set-up calls
+        (clock, vendor config) may name a tenant before its first API call; in open mode a
+        credential names its own tenant."""
         if ref is None or ref == "":
-            if required:
-                raise fail(400, "tenant is required")
             return None
+        return self.required_tenant(ref, create)
+
+    def required_tenant(self, ref: object, create: bool = False) -> Tenant:
+        if ref is None or ref == "":
+            raise fail(400, "tenant is required")
         if not isinstance(ref, str):
             raise fail(400, "tenant must be a string")
         tenant = self.engine.tenants.find(ref)
@@ -66,21 +71,26 @@ class Control:
             raise fail(404, f"unknown tenant {ref!r} (a tenant name or a credential it has used)")
         return tenant
 
-    def tenants(self, ref) -> list[Tenant]:
+    def tenants(self, ref: object) -> list[Tenant]:
         tenant = self.tenant(ref)
         return [tenant] if tenant is not None else self.engine.tenants.all()
 
-    def vendor(self, name):
+    @overload
+    def vendor(self, name: str) -> str: ...
+    @overload
+    def vendor(self, name: str | None) -> str | None: ...
+
+    def vendor(self, name: str | None) -> str | None:
         if name is not None and name not in self.engine.vendors:
             raise fail(404, f"unknown vendor {name!r}; known: {', '.join(self.engine.vendors)}")
         return name
 
-    def order_view(self, record) -> dict:
+    def order_view(self, record: OrderRecord) -> dict[str, Any]:
         return {"vendor": record.vendor, "tenant": record.tenant, "id": record.id, "state": record.state,
                 "milestone": record.milestone, "created_at": record.created_at, "updated_at": record.updated_at,
                 "version": record.version, "order": self.engine.vendors[record.vendor].render(record)}
 
-    def find_order(self, vendor: str, order_id: str, tenant_ref):
+    def find_order(self, vendor: str, order_id: str, tenant_ref: object) -> tuple[Tenant, OrderRecord]:
         self.vendor(vendor)
         matches = [(t, r) for t in self.tenants(tenant_ref) if (r := t.orders.get(vendor, order_id)) is not None]
         if not matches:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
@@ -11,7 +12,7 @@ from simulator.http.errors import json_response
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def get_clock(request: Request):
+    async def get_clock(request: Request) -> Response:
         tenant = ctl.tenant(request.query_params.get("tenant"))
         if tenant is not None:
             return json_response({"tenant": tenant.name, **tenant.clock.describe(),
@@ -19,7 +20,7 @@ def routes(ctl: Control) -> list[Route]:
         return json_response({"default": {"mode": ctl.settings.clock, "speed": ctl.settings.speed},
                               "tenants": {t.name: t.clock.describe() for t in ctl.engine.tenants.all()}})
 
-    async def set_clock(request: Request):
+    async def set_clock(request: Request) -> Response:
         body = await read_body(request)
         mode, speed = body.get("mode"), body.get("speed")
         if mode is not None and mode not in MODES:
@@ -35,7 +36,7 @@ def routes(ctl: Control) -> list[Route]:
             tenant.clock.configure(mode, speed)
         return json_response({"tenants": {t.name: t.clock.describe() for t in targets}})
 
-    async def advance_clock(request: Request):
+    async def advance_clock(request: Request) -> Response:
         body = await read_body(request)
         seconds = body.get("seconds")
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:

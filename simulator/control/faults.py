@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail
@@ -12,7 +13,7 @@ from simulator.http.faults import FaultRule
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def add_fault(request: Request):
+    async def add_fault(request: Request) -> Response:
         try:
             rule = msgspec.json.decode(await request.body() or b"{}", type=FaultRule)
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
@@ -22,10 +23,10 @@ def routes(ctl: Control) -> list[Route]:
         ctl.vendor(rule.vendor)
         return json_response(ctl.faults.add(rule), 201)
 
-    async def list_faults(request: Request):
+    async def list_faults(request: Request) -> Response:
         return json_response({"faults": ctl.faults.rules})
 
-    async def clear_faults(request: Request):
+    async def clear_faults(request: Request) -> Response:
         return json_response({"removed": ctl.faults.remove(request.query_params.get("id"))})
 
     return [

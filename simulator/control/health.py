@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, read_body
@@ -15,13 +15,13 @@ DASHBOARD = Path(__file__).parent / "static" / "dashboard.html"
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def dashboard(request: Request):
+    async def dashboard(request: Request) -> Response:
         return HTMLResponse(DASHBOARD.read_bytes())
 
-    async def health(request: Request):
+    async def health(request: Request) -> Response:
         return json_response({"status": "ok", "version": ctl.version, "vendors": list(ctl.engine.vendors)})
 
-    async def reset(request: Request):
+    async def reset(request: Request) -> Response:
         body = await read_body(request)
         tenant = ctl.tenant(body.get("tenant"))
         ctl.engine.reset(tenant.name if tenant else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, int_param
@@ -11,7 +12,7 @@ from simulator.http.errors import json_response
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def list_requests(request: Request):
+    async def list_requests(request: Request) -> Response:
         q = request.query_params
         tenant = ctl.tenant(q.get("tenant"))
         entries = ctl.journal.query(vendor=q.get("vendor"), tenant=tenant.name if tenant else None,
@@ -19,7 +20,7 @@ def routes(ctl: Control) -> list[Route]:
                                     status=int_param(q.get("status"), 0), limit=int_param(q.get("limit"), 100))
         return json_response({"requests": entries, "count": len(entries)})
 
-    async def events(request: Request):
+    async def events(request: Request) -> Response:
         q = request.query_params
         tenant = ctl.tenant(q.get("tenant"))
         return event_stream(ctl.engine, request, tenant.name if tenant else None, ctl.vendor(q.get("vendor")))

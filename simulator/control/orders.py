@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail, int_param, read_body
@@ -12,7 +13,7 @@ from simulator.http.errors import json_response
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def list_orders(request: Request):
+    async def list_orders(request: Request) -> Response:
         q = request.query_params
         vendor = ctl.vendor(q.get("vendor"))
         milestone, state = q.get("milestone"), q.get("state")
@@ -30,12 +31,12 @@ def routes(ctl: Control) -> list[Route]:
                     break
         return json_response({"orders": out, "count": len(out)})
 
-    async def get_order(request: Request):
+    async def get_order(request: Request) -> Response:
         p = request.path_params
         _, record = ctl.find_order(p["vendor"], p["order_id"], request.query_params.get("tenant"))
         return json_response(ctl.order_view(record))
 
-    async def advance_order(request: Request):
+    async def advance_order(request: Request) -> Response:
         p = request.path_params
         body = await read_body(request)
         tenant, record = ctl.find_order(p["vendor"], p["order_id"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
@@ -10,13 +11,13 @@ from simulator.http.errors import json_response
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def get_settings(request: Request):
+    async def get_settings(request: Request) -> Response:
         return json_response(ctl.settings)
 
-    async def patch_settings(request: Request):
+    async def patch_settings(request: Request) -> Response:
         """Run-time switches (rate_limit, webhook_timeout); everything else is fixed at start-up."""
         body = await read_body(request)
-        allowed = {"rate_limit": bool, "webhook_timeout": (int, float)}
+        allowed: dict[str, type | tuple[type, ...]] = {"rate_limit": bool, "webhook_timeout": (int, float)}
         for key, value in body.items():
             if key not in allowed:
                 raise fail(400, f"{key!r} cannot be changed at run time; changeable: {', '.join(allowed)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from simulator.http.errors import json_response
@@ -17,7 +17,7 @@ class Sinks:
     def __init__(self) -> None:
         self.received: dict[str, list[dict]] = {}
 
-    async def receive(self, request: Request):
+    async def receive(self, request: Request) -> Response:
         body = await request.body()
         items = self.received.setdefault(request.path_params["name"], [])
         items.append({"at": time.time(), "method": request.method, "query": request.url.query,
@@ -25,20 +25,20 @@ class Sinks:
         del items[:-SINK_LIMIT]
         return json_response({"received": len(items)})
 
-    async def list(self, request: Request):
+    async def listing(self, request: Request) -> Response:
         check = request.query_params.get("check")
         if check is not None:  # answer Onfleet's registration handshake like a real receiver
             return PlainTextResponse(check)
         items = self.received.get(request.path_params["name"], [])
         return json_response({"name": request.path_params["name"], "count": len(items), "requests": items})
 
-    async def clear(self, request: Request):
+    async def clear(self, request: Request) -> Response:
         self.received.pop(request.path_params["name"], None)
         return json_response({"cleared": request.path_params["name"]})
 
     def routes(self) -> list[Route]:
         return [
             Route("/sink/{name}", self.receive, methods=["POST", "PUT", "PATCH"]),
-            Route("/sink/{name}", self.list, methods=["GET"]),
+            Route("/sink/{name}", self.listing, methods=["GET"]),
             Route("/sink/{name}", self.clear, methods=["DELETE"]),
         ]

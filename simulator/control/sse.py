@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
@@ -26,7 +27,7 @@ def event_stream(engine: Engine, request: Request, tenant: str | None, vendor: s
 
     unsubscribe = engine.bus.subscribe(listener)
 
-    async def body():
+    async def body() -> AsyncIterator[bytes]:
         try:
             yield b": ordersim event stream\n\n"
             while True:

@@ -4,6 +4,7 @@ of order events (the store and its signing live in subscriptions.py)."""
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
@@ -11,7 +12,7 @@ from simulator.http.errors import json_response
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def add_subscription(request: Request):
+    async def add_subscription(request: Request) -> Response:
         body = await read_body(request)
         url = body.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
@@ -24,10 +25,10 @@ def routes(ctl: Control) -> list[Route]:
         sub = ctl.subscriptions.add(url, vendor, tenant.name if tenant else None, secret)
         return json_response(sub, 201)
 
-    async def list_subscriptions(request: Request):
+    async def list_subscriptions(request: Request) -> Response:
         return json_response({"subscriptions": list(ctl.subscriptions.items.values())})
 
-    async def delete_subscription(request: Request):
+    async def delete_subscription(request: Request) -> Response:
         if not ctl.subscriptions.remove(request.path_params["sub_id"]):
             raise fail(404, "no such subscription")
         return json_response({"deleted": request.path_params["sub_id"]})

@@ -40,7 +40,7 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 
 
 class Subscriptions:
-    def __init__(self, engine: Engine, seed: int | None):
+    def __init__(self, engine: Engine, seed: int | None) -> None:
         self.engine = engine
         engine.outbox.register(POLICY)
         self.seed = seed
@@ -67,8 +67,9 @@ class Subscriptions:
         tenant = self.engine.tenants.get_or_create(event.tenant)
         record = tenant.orders.get(event.vendor, event.order_id)
         vendor = self.engine.vendors[event.vendor]
+        event_type = EVENT_TYPES.get(event.kind, f"order.{event.kind}")
         payload = {
-            "type": EVENT_TYPES.get(event.kind, f"order.{event.kind}"),
+            "type": event_type,
             "timestamp": iso_ms(event.at),
             "data": {"vendor": event.vendor, "tenant": event.tenant, "order_id": event.order_id,
                      "kind": event.kind, "state": event.state, "previous_state": event.previous_state,
@@ -84,5 +85,5 @@ class Subscriptions:
             ts = int(time.time())
             headers = {"content-type": "application/json", "webhook-id": msg_id,
                        "webhook-timestamp": str(ts), "webhook-signature": sign(sub.secret, msg_id, ts, body)}
-            self.engine.outbox.enqueue(tenant, vendor=event.vendor, order_id=event.order_id, event=payload["type"],
+            self.engine.outbox.enqueue(tenant, vendor=event.vendor, order_id=event.order_id, event=event_type,
                                        url=sub.url, body=body, headers=headers, policy=POLICY, channel="subscription")

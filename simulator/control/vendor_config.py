@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
@@ -10,16 +11,16 @@ from simulator.http.errors import json_response
 
 
 def routes(ctl: Control) -> list[Route]:
-    async def get_vendor_config(request: Request):
+    async def get_vendor_config(request: Request) -> Response:
         vendor = ctl.vendor(request.path_params["vendor"])
-        tenant = ctl.tenant(request.query_params.get("tenant"), required=True)
+        tenant = ctl.required_tenant(request.query_params.get("tenant"))
         return json_response({"tenant": tenant.name, "vendor": vendor, "config": tenant.vendor_config(vendor)})
 
-    async def put_vendor_config(request: Request):
+    async def put_vendor_config(request: Request) -> Response:
         """Per-tenant vendor settings (e.g. the HyperTrack webhook URL a dashboard would hold)."""
         vendor = ctl.vendor(request.path_params["vendor"])
         body = await read_body(request)
-        tenant = ctl.tenant(body.get("tenant"), required=True, create=True)
+        tenant = ctl.required_tenant(body.get("tenant"), create=True)
         config = body.get("config")
         if not isinstance(config, dict):
             raise fail(400, "config must be an object")

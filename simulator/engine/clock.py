@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 MODES = ("realtime", "scaled", "manual")
 
@@ -20,7 +21,8 @@ class Clock:
 
     __slots__ = ("mode", "speed", "_base_sim", "_base_wall", "_wall")
 
-    def __init__(self, mode: str = "realtime", speed: float = 1.0, start: float | None = None, wall=time.time):
+    def __init__(self, mode: str = "realtime", speed: float = 1.0, start: float | None = None,
+                 wall: Callable[[], float] = time.time) -> None:
         if mode not in MODES:
             raise ValueError(f"clock mode must be one of {', '.join(MODES)}")
         self._wall = wall

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 import msgspec
@@ -30,6 +31,7 @@ class VendorHooks(Protocol):
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None: ...
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None: ...
     def auto_next(self, record: OrderRecord) -> tuple[str, float] | None: ...
+    def render(self, record: OrderRecord) -> Any: ...
     async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None: ...
 
 
@@ -38,7 +40,7 @@ class OrderNotFound(Exception):
 
 
 class Engine:
-    def __init__(self, tenants: Tenants, outbox: Outbox, vendors: dict[str, VendorHooks]):
+    def __init__(self, tenants: Tenants, outbox: Outbox, vendors: Mapping[str, VendorHooks]) -> None:
         self.tenants = tenants
         self.outbox = outbox
         self.vendors = vendors

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 ALNUM = string.ascii_letters + string.digits
 UPPER_ALNUM = string.ascii_uppercase + string.digits
@@ -15,7 +19,7 @@ class IdFactory:
     """All randomness a vendor needs. With a seed, each tenant gets its own stream
     (seeded from seed + tenant name) so parallel tenants do not perturb each other."""
 
-    def __init__(self, seed: int | None, scope: str):
+    def __init__(self, seed: int | None, scope: str) -> None:
         self.rng = random.Random(f"{seed}:{scope}") if seed is not None else random.Random()
 
     def uuid4(self) -> str:
@@ -35,5 +39,5 @@ class IdFactory:
     def uniform(self, lo: float, hi: float) -> float:
         return self.rng.uniform(lo, hi)
 
-    def choice(self, seq):
+    def choice(self, seq: Sequence[T]) -> T:
         return self.rng.choice(seq)

@@ -12,7 +12,7 @@ ALL_MILESTONES = MILESTONES + FAILURES
 
 
 class IllegalTransition(Exception):
-    def __init__(self, vendor: str, current: str, target: str):
+    def __init__(self, vendor: str, current: str, target: str) -> None:
         super().__init__(f"{vendor}: cannot go from {current!r} to {target!r}")
         self.vendor, self.current, self.target = vendor, current, target
 
@@ -28,7 +28,7 @@ class Machine:
     transitions: dict[str, tuple[str, ...]]
     auto: dict[str, tuple[str, float]] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for state, milestone in self.states.items():
             if milestone not in ALL_MILESTONES:
                 raise ValueError(f"{self.vendor}.{state}: unknown milestone {milestone!r}")
@@ -58,7 +58,7 @@ class Machine:
 
         if hit(current):
             return []
-        seen, queue = {current}, deque([(current, [])])
+        seen, queue = {current}, deque[tuple[str, list[str]]]([(current, [])])
         while queue:
             state, trail = queue.popleft()
             for nxt in self.transitions.get(state, ()):

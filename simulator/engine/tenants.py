@@ -22,7 +22,7 @@ S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Tenant:
-    def __init__(self, name: str, clock: Clock, seed: int | None, config: dict | None = None):
+    def __init__(self, name: str, clock: Clock, seed: int | None, config: dict | None = None) -> None:
         self.name = name
         self.clock = clock
         self.ids = IdFactory(seed, name)
@@ -54,7 +54,7 @@ class Tenants:
     names its own tenant. Fixtures may list credentials (mapping them to named tenants) and make
     a vendor strict, so that only listed credentials work."""
 
-    def __init__(self, *, clock_mode: str, speed: float, seed: int | None, fixtures: dict | None = None):
+    def __init__(self, *, clock_mode: str, speed: float, seed: int | None, fixtures: dict | None = None) -> None:
         self.clock_mode, self.speed, self.seed = clock_mode, speed, seed
         self._tenants: dict[str, Tenant] = {}
         self._credential_tenant: dict[str, str] = {}  # any credential ever seen -> tenant name

@@ -76,7 +76,7 @@ def retry_on_tenant_clock(tenant: Tenant, due: float, delivery_id: str) -> None:
 
 class Outbox:
     def __init__(self, timeout: float = 5.0, transport: httpx.AsyncBaseTransport | None = None,
-                 schedule_retry: ScheduleRetry = retry_on_tenant_clock):
+                 schedule_retry: ScheduleRetry = retry_on_tenant_clock) -> None:
         self.timeout = timeout  # seconds per attempt; changeable at run time
         self.schedule_retry = schedule_retry
         self.policies: dict[str, RetryPolicy] = {}

@@ -23,7 +23,7 @@ def encode(content: Any) -> bytes:
 class ApiError(Exception):
     """Raise from anywhere in a handler; the app sends `response` as it is."""
 
-    def __init__(self, response: Response):
+    def __init__(self, response: Response) -> None:
         super().__init__(f"HTTP {response.status_code}")
         self.response = response
 

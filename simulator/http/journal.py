@@ -22,7 +22,7 @@ class JournalEntry(msgspec.Struct, gc=False):
 
 
 class Journal:
-    def __init__(self, size: int = 10_000):
+    def __init__(self, size: int = 10_000) -> None:
         self.entries: deque[JournalEntry] = deque(maxlen=size)
         self._seq = itertools.count(1)
 

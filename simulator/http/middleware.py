@@ -7,9 +7,10 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.http.errors import ApiError, BodyTooLarge
 from simulator.http.faults import Faults
@@ -22,8 +23,8 @@ ErrorRenderer = Callable[[str | None, int, str], Response]
 
 
 class SimMiddleware:
-    def __init__(self, app, *, journal: Journal, faults: Faults, body_limit: int,
-                 vendor_names: set[str], render_error: ErrorRenderer):
+    def __init__(self, app: ASGIApp, *, journal: Journal, faults: Faults, body_limit: int,
+                 vendor_names: set[str], render_error: ErrorRenderer) -> None:
         self.app = app
         self.journal = journal
         self.faults = faults
@@ -31,7 +32,7 @@ class SimMiddleware:
         self.vendor_names = vendor_names
         self.render_error = render_error
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = time.perf_counter()
@@ -53,7 +54,7 @@ class SimMiddleware:
         state["request_id"], state["vendor"] = request_id, vendor
         status_box = [0]
 
-        async def send_wrapper(message):
+        async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_box[0] = message["status"]
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", rid)]
@@ -90,10 +91,10 @@ class SimMiddleware:
                 tenant=state.get("tenant"), status=status_box[0],
                 duration_ms=(time.perf_counter() - started) * 1000))
 
-    def _limited(self, receive):
+    def _limited(self, receive: Receive) -> Callable[[], Awaitable[Message]]:
         limit, seen = self.body_limit, [0]
 
-        async def wrapped():
+        async def wrapped() -> Message:
             message = await receive()
             if message["type"] == "http.request":
                 seen[0] += len(message.get("body", b""))

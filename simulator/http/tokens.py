@@ -12,7 +12,7 @@ from simulator.engine import Tenant
 
 
 class TokenRefused(Exception):
-    def __init__(self, reason: str):  # "invalid" or "expired"
+    def __init__(self, reason: str) -> None:  # "invalid" or "expired"
         super().__init__(reason)
         self.reason = reason
 

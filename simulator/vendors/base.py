@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, RetryPolicy, Tenant, VendorTimer
 from simulator.http.errors import json_response
+from simulator.settings import Settings
 
 T = TypeVar("T")
 
@@ -27,11 +28,11 @@ class Vendor:
         """Starlette routes, with paths relative to `/<name>`."""
         raise NotImplementedError
 
-    def setup(self, engine: Engine, settings) -> None:
+    def setup(self, engine: Engine, settings: Settings) -> None:
         """Called once when the app is built."""
 
     # -- errors ------------------------------------------------------------------------
-    def error(self, status: int, message: str, request: Request | None = None) -> Response:
+    def error(self, status: int, message: str) -> Response:
         """This vendor's envelope for errors raised outside its handlers: 404/405 routing,
         401, 413 body too large, injected faults, unexpected exceptions (500)."""
         return json_response({"error": message}, status)

@@ -3,8 +3,11 @@ order webhooks. Fact sheet: shared/vendors/hypertrack.md; assumptions: docs/hype
 
 from __future__ import annotations
 
+from starlette.responses import Response
+
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant, VendorTimer
 from simulator.http.tokens import BearerTokens
+from simulator.settings import Settings
 from simulator.vendors.base import Vendor
 from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
 from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLANNING_S, START_S
@@ -33,10 +36,10 @@ class HyperTrack(Vendor):
     def routes(self) -> list:
         return ROUTES
 
-    def setup(self, engine: Engine, settings) -> None:
+    def setup(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
 
-    def error(self, status: int, message: str, request=None):
+    def error(self, status: int, message: str) -> Response:
         return errors.http_error(status, message or errors.REASONS.get(status, "Error"))
 
     def render(self, record: OrderRecord):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import msgspec
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
@@ -29,28 +30,28 @@ async def _target(request: Request) -> tuple[Tenant, OrderRecord]:
     return tenant, find(request, tenant)
 
 
-async def get_order(request: Request):
+async def get_order(request: Request) -> Response:
     tenant, record = await _target(request)
     return detail_response(request, tenant, record)
 
 
-async def cancel(request: Request):
+async def cancel(request: Request) -> Response:
     return await _move(request, "cancelled", "cancelled")
 
 
-async def complete(request: Request):
+async def complete(request: Request) -> Response:
     return await _move(request, "completed", "completed")
 
 
-async def disable(request: Request):
+async def disable(request: Request) -> Response:
     return await _move(request, "disabled", "disabled")
 
 
-async def enable(request: Request):
+async def enable(request: Request) -> Response:
     return await _move(request, None, "enabled")
 
 
-async def _move(request: Request, to: str | None, verb: str):
+async def _move(request: Request, to: str | None, verb: str) -> Response:
     tenant, record = await _target(request)
     req = await decode(request, ActionIn)
     entry = record.body
@@ -66,7 +67,7 @@ async def _move(request: Request, to: str | None, verb: str):
     return detail_response(request, tenant, record)
 
 
-async def reassign(request: Request):
+async def reassign(request: Request) -> Response:
     tenant, record = await _target(request)
     req = await decode(request, ReassignIn)
     worker = req.worker_handle or req.driver_handle
@@ -88,7 +89,7 @@ async def reassign(request: Request):
     return detail_response(request, tenant, record)
 
 
-async def reschedule(request: Request):
+async def reschedule(request: Request) -> Response:
     """Not yet dispatched: new scheduled_at, back to unplanned. Dispatched: this attempt is cancelled
     and the order is recreated as the next fulfillment_attempt, unplanned (as HyperTrack documents)."""
     tenant, record = await _target(request)
@@ -126,7 +127,7 @@ async def reschedule(request: Request):
 _KEEP_ON_NULL = ("scheduled_at", "expected_service_time", "capacity_used")
 
 
-async def patch(request: Request):
+async def patch(request: Request) -> Response:
     tenant, record = await _target(request)
     req = await decode(request, PatchIn)
     entry, o = record.body, record.body.order
@@ -165,7 +166,7 @@ async def patch(request: Request):
     return detail_response(request, tenant, record)
 
 
-async def add_events(request: Request):
+async def add_events(request: Request) -> Response:
     """Custom events join the order's timeline under their own type, in time order. 201, `{}`."""
     tenant, record = await _target(request)
     req = await decode(request, EventsIn)

@@ -8,6 +8,7 @@ import urllib.parse
 
 import msgspec
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import Tenant
 from simulator.engine.tenants import MAGIC_INVALID_PREFIX
@@ -42,7 +43,7 @@ def authenticate(request: Request) -> Tenant:
     return tenant
 
 
-async def token(request: Request):
+async def token(request: Request) -> Response:
     """POST /oauth/token: form (or JSON) grant_type=client_credentials, client_id, client_secret;
     the client may instead authenticate with a Basic header, as OAuth allows."""
     raw = await request.body()

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import msgspec
 from starlette.requests import Request
+from starlette.responses import Response
 
-from simulator.engine import OrderRecord, Tenant
+from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.http.errors import json_response
 from simulator.vendors.base import decode_json, engine_of
 from simulator.vendors.hypertrack import errors, orders, view
 from simulator.vendors.hypertrack.validate import TYPES, Problems
 
+T = TypeVar("T")
+
 MAX_QUERY_INT = 2**31 - 1
 
 
-async def decode(request: Request, type_):
+async def decode(request: Request, type_: type[T]) -> T:
     """JSON body into a msgspec type; an empty body is `{}` (HyperTrack's action bodies are optional)."""
     try:
         return decode_json(await request.body(), type_)
@@ -50,9 +55,9 @@ def find(request: Request, tenant: Tenant) -> OrderRecord:
     return record
 
 
-def detail_response(request: Request, tenant: Tenant, record: OrderRecord, status: int = 200):
+def detail_response(request: Request, tenant: Tenant, record: OrderRecord, status: int = 200) -> Response:
     return json_response(view.detail(record.body, tenant.clock.now()), status)
 
 
-def engine(request: Request):
+def engine(request: Request) -> Engine:
     return engine_of(request)

@@ -4,6 +4,7 @@ POST /orders/track (create and start tracking, or start tracking an existing rou
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import Engine, Tenant
 from simulator.engine.timefmt import iso_ms
@@ -56,7 +57,7 @@ def place(engine_: Engine, tenant: Tenant, entry: Entry, states: tuple[str, ...]
     return record
 
 
-async def batch(request: Request):
+async def batch(request: Request) -> Response:
     tenant = authenticate(request)
     req = await decode(request, BatchIn)
     p = Problems()
@@ -95,7 +96,7 @@ async def batch(request: Request):
                           "plan": {"id": route.plan_id, "href": f"/orders/plans/{route.plan_id}"}}, 201)
 
 
-async def track(request: Request):
+async def track(request: Request) -> Response:
     tenant = authenticate(request)
     req = await decode(request, TrackIn)
     p = Problems()
@@ -128,7 +129,7 @@ async def track(request: Request):
     return json_response(fleet.render(tenant, route, [view.summary(r.body, now) for r in records]), 201)
 
 
-async def _track_route(request: Request, tenant: Tenant, req: TrackIn):
+async def _track_route(request: Request, tenant: Tenant, req: TrackIn) -> Response:
     route = fleet.routes(tenant).get(req.route_handle)
     if route is None:
         raise errors.problem(404, "route_not_found", "Route does not exist",

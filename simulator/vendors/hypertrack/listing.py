@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import msgspec
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.http.errors import json_response
@@ -132,7 +133,7 @@ def _candidates(tenant: Tenant, f: Filters, newest_first: bool):
     return sorted(records.values(), key=lambda r: r.seq, reverse=newest_first)
 
 
-async def list_orders(request: Request):
+async def list_orders(request: Request) -> Response:
     tenant = authenticate(request)
     f, direction, limit, cursor = _parse(request)
     newest_first, now = direction == "desc", tenant.clock.now()
@@ -151,7 +152,7 @@ async def list_orders(request: Request):
     return json_response({"orders": [view.summary(r.body, now) for r in page], "pagination_token": token})
 
 
-async def order_webhooks(request: Request):
+async def order_webhooks(request: Request) -> Response:
     tenant = authenticate(request)
     handle, q, p = request.path_params["order_handle"], request.query_params, Problems("query")
     attempt = query_int(p, request, "fulfillment_attempt")

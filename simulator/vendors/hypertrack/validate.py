@@ -18,7 +18,7 @@ MAX_TS = 253402300799.0  # 9999-12-31T23:59:59Z
 
 
 class Problems:
-    def __init__(self, location: str = "json"):
+    def __init__(self, location: str = "json") -> None:
         self.location = location
         self.found: dict[str, list[str]] = {}
 

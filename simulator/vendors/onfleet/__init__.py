@@ -4,6 +4,7 @@ Fact sheet: shared/vendors/onfleet.md; assumptions: docs/onfleet.md."""
 from __future__ import annotations
 
 import msgspec
+from starlette.responses import Response
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.vendors.base import Vendor
@@ -26,7 +27,7 @@ class Onfleet(Vendor):
     def routes(self) -> list:
         return ROUTES
 
-    def error(self, status: int, message: str, request=None):
+    def error(self, status: int, message: str) -> Response:
         """Routing 404/405, 413, injected faults and 500s: Onfleet's message, ours as the cause."""
         return errors.envelope(status, None, cause=message)
 

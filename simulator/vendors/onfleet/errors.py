@@ -51,7 +51,7 @@ def envelope(status: int, message: str | None = None, cause=None, error: int | N
 class OnfleetError(Exception):
     """Raised from handlers; the route wrapper renders it with the request id and rate-limit headers."""
 
-    def __init__(self, status: int, message: str | None = None, cause=None, error: int | None = None):
+    def __init__(self, status: int, message: str | None = None, cause=None, error: int | None = None) -> None:
         super().__init__(message or f"HTTP {status}")
         self.status, self.message, self.cause, self.error = status, message, cause, error
 

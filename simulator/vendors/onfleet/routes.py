@@ -5,7 +5,7 @@ with the request id, and X-RateLimit-Limit / X-RateLimit-Remaining on every resp
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from starlette.requests import Request
@@ -21,11 +21,13 @@ from simulator.vendors.onfleet.machine import REMOVED
 from simulator.vendors.onfleet.ratelimit import take
 from simulator.vendors.onfleet.schemas import CancelIn, OrderCreate, OrderUpdate, QuoteIn, RejectIn, WebhookIn
 
+T = TypeVar("T")
+
 Handler = Callable[[Request, Caller, Any], Awaitable[Any]]
 ORG_CREATED = 1767225600000  # organisations "exist" from the seeded clock's epoch
 
 
-async def decode(request: Request, type_):
+async def decode(request: Request, type_: type[T]) -> T:
     try:
         return decode_json(await request.body(), type_)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:

@@ -5,8 +5,11 @@ assumptions: docs/pitneybowes.md. PB documents no webhooks for this API: order e
 
 from __future__ import annotations
 
+from starlette.responses import Response
+
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.http.tokens import BearerTokens
+from simulator.settings import Settings
 from simulator.vendors.base import Vendor
 from simulator.vendors.pitneybowes import errors, render
 from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
@@ -23,13 +26,13 @@ class PitneyBowes(Vendor):
         self.tokens = BearerTokens()  # per app
         self._engine: Engine | None = None
 
-    def setup(self, engine: Engine, settings) -> None:
+    def setup(self, engine: Engine, settings: Settings) -> None:
         self._engine = engine
 
     def routes(self) -> list:
         return ROUTES
 
-    def error(self, status: int, message: str, request=None):
+    def error(self, status: int, message: str) -> Response:
         return errors.envelope(status, message)
 
     def render(self, record: OrderRecord):

@@ -6,6 +6,7 @@ Tokens are the shared BearerTokens (simulator/http/tokens.py): one per app, on t
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import Tenant
 from simulator.http.credentials import basic_credentials
@@ -28,7 +29,7 @@ def _basic(header: str | None) -> tuple[str, str] | None:
     return creds if creds is not None and creds[0] and creds[1] else None
 
 
-async def issue_token(request: Request):
+async def issue_token(request: Request) -> Response:
     """POST /auth/api/v1/token. The body (e.g. grant_type=client_credentials) is not required."""
     creds = _basic(request.headers.get("authorization"))
     if creds is None:

@@ -8,6 +8,7 @@ for both bulk calls; we read that as "any unknown order -> 404 for the request" 
 from __future__ import annotations
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
@@ -45,7 +46,7 @@ def _set_tags(request: Request, tenant: Tenant, record: OrderRecord, tag_ids: li
     engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "tags"})
 
 
-async def bulk_status(request: Request):
+async def bulk_status(request: Request) -> Response:
     tenant, _ = authenticate(request)
     body = await body_as(request, BulkStatusIn)
     problems = []
@@ -80,7 +81,7 @@ async def bulk_status(request: Request):
                           "transactionDateTime": iso_ms(tenant.clock.now())})
 
 
-async def update_tags(request: Request):
+async def update_tags(request: Request) -> Response:
     tenant, _ = authenticate(request)
     body = await body_as(request, TagsIn)
     if problems := _tag_problems("tagIds", body.tagIds):
@@ -90,7 +91,7 @@ async def update_tags(request: Request):
     return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso_ms(tenant.clock.now())})
 
 
-async def bulk_tags(request: Request):
+async def bulk_tags(request: Request) -> Response:
     tenant, _ = authenticate(request)
     body = await body_as(request, BulkTagsIn)
     problems = [] if body.tags else ["tags: must contain at least one entry"]

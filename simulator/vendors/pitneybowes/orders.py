@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 from msgspec import Raw
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
@@ -46,7 +47,7 @@ def _new_id(tenant: Tenant) -> str:
             return order_id
 
 
-async def create_order(request: Request):
+async def create_order(request: Request) -> Response:
     tenant, client_id = authenticate(request)
     parsed = parse_order(await body_as(request, OrderIn), creating=True)
     _check_number_free(tenant, parsed.order_number)
@@ -61,7 +62,7 @@ async def create_order(request: Request):
                           "transactionCreateDate": iso_ms(now)})
 
 
-async def get_order(request: Request):
+async def get_order(request: Request) -> Response:
     tenant, _ = authenticate(request)
     return json_response(details(find(tenant, request.path_params["orderId"])))
 
@@ -88,7 +89,7 @@ def _apply(order: Order, parsed: Parsed) -> bool:
     return parsed.order_number is not None or bool(parsed.parts) or bool(parsed.items)
 
 
-async def update_order(request: Request):
+async def update_order(request: Request) -> Response:
     tenant, _ = authenticate(request)
     parsed = parse_order(await body_as(request, OrderIn), creating=False)
     record = find(tenant, request.path_params["orderId"])
@@ -102,7 +103,7 @@ async def update_order(request: Request):
                           "transactionCreateDate": iso_ms(tenant.clock.now())})
 
 
-async def delete_order(request: Request):
+async def delete_order(request: Request) -> Response:
     """Soft delete: the order stays in the store (and in /_sim/orders, flagged) but is gone from every
     read and search, and the clock no longer moves it."""
     tenant, _ = authenticate(request)
@@ -116,7 +117,7 @@ async def delete_order(request: Request):
     return json_response({"orderId": record.id, "status": "Deleted", "transactionDateTime": iso_ms(tenant.clock.now())})
 
 
-async def delete_item(request: Request):
+async def delete_item(request: Request) -> Response:
     tenant, _ = authenticate(request)
     item_id = request.query_params.get("itemId")
     if not item_id or not item_id.strip():

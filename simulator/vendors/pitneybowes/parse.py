@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import msgspec
 from msgspec import Raw
@@ -12,10 +13,12 @@ from starlette.requests import Request
 from simulator.vendors.pitneybowes import errors
 from simulator.vendors.pitneybowes.schemas import PARTS, Address, Item, OrderIn
 
+T = TypeVar("T")
+
 _NULL = b"null"
 
 
-async def body_as(request: Request, type_, required: bool = True):
+async def body_as(request: Request, type_: type[T], required: bool = True) -> T:
     """Decode the JSON body into `type_`; malformed or non-object bodies are PB 400s."""
     raw = await request.body()
     if not raw.strip():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.http.errors import json_response
@@ -119,7 +120,7 @@ def _walk(tenant: Tenant, window, start: int, stop: int) -> tuple[list[OrderReco
     return chosen, total if window is not None else index.live_count(tenant)
 
 
-async def search_orders(request: Request):
+async def search_orders(request: Request) -> Response:
     tenant, _ = authenticate(request)
     body = await body_as(request, SearchIn, required=False)
     criteria, window = _criteria(body)

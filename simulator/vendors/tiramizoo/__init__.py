@@ -3,6 +3,8 @@ Fact sheet: shared/vendors/tiramizoo.md; assumptions: docs/tiramizoo.md."""
 
 from __future__ import annotations
 
+from starlette.responses import Response
+
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.vendors.base import Vendor
 from simulator.vendors.tiramizoo import errors, webhooks
@@ -18,7 +20,7 @@ class Tiramizoo(Vendor):
     def routes(self) -> list:
         return ROUTES
 
-    def error(self, status: int, message: str, request=None):
+    def error(self, status: int, message: str) -> Response:
         return errors.envelope(status, message)
 
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import TypeVar
 
 import msgspec
 from starlette.datastructures import URL, QueryParams
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.engine import Tenant
+from simulator.engine import OrderRecord, Tenant
 from simulator.http.errors import ApiError, json_response
 from simulator.vendors.base import bind_tenant, decode_json, engine_of
 from simulator.vendors.tiramizoo import quotes
 from simulator.vendors.tiramizoo.errors import envelope, field_error, from_decode_error, validation
 from simulator.vendors.tiramizoo.machine import CANCELLABLE
 from simulator.vendors.tiramizoo.schemas import CancelRequest, Order, OrderList, OrderRequest, Person, QuoteRequest
+
+T = TypeVar("T")
 
 VENDOR = "tiramizoo"
 PER_PAGE = 25
@@ -56,7 +60,7 @@ def base_url(request: Request) -> str:
                      scope.get("app_root_path", scope.get("root_path", "")), host)
 
 
-async def decode(request: Request, type_):
+async def decode(request: Request, type_: type[T]) -> T:
     content_type = request.headers.get("content-type", "")
     if content_type and "json" not in content_type:
         raise ApiError(envelope(415, f"unsupported content type {content_type!r}; send application/json"))
@@ -66,14 +70,14 @@ async def decode(request: Request, type_):
         raise from_decode_error(exc)
 
 
-def find(request: Request, tenant: Tenant):
+def find(request: Request, tenant: Tenant) -> OrderRecord:
     record = engine_of(request).get(tenant, VENDOR, request.path_params["uuid"])
     if record is None:
         raise ApiError(envelope(404, "not found", "not_found"))
     return record
 
 
-async def create_quotes(request: Request):
+async def create_quotes(request: Request) -> Response:
     req = await decode(request, QuoteRequest)
     tenant = None
     token = _token(request.scope["query_string"])
@@ -84,7 +88,7 @@ async def create_quotes(request: Request):
     return json_response(quotes.make_quotes(req, now), 200)
 
 
-async def create_order(request: Request):
+async def create_order(request: Request) -> Response:
     tenant = authenticate(request)
     engine = engine_of(request)
     req = await decode(request, OrderRequest)
@@ -113,12 +117,12 @@ async def create_order(request: Request):
     return json_response(record.body, 201, headers={"Location": location})
 
 
-async def show_order(request: Request):
+async def show_order(request: Request) -> Response:
     tenant = authenticate(request)
     return json_response(find(request, tenant).body)
 
 
-async def list_orders(request: Request):
+async def list_orders(request: Request) -> Response:
     tenant = authenticate(request)
     external_id = request.query_params.get("external_id")
     try:
@@ -144,7 +148,7 @@ async def list_orders(request: Request):
                                    orders=[r.body for r in chosen]))
 
 
-async def update_order(request: Request):
+async def update_order(request: Request) -> Response:
     """Cancel: PUT {"state": "cancelled"} (documented from 2012-12); nothing else is updatable."""
     tenant = authenticate(request)
     record = find(request, tenant)

@@ -4,6 +4,8 @@ Fact sheet: shared/vendors/wialon.md; assumptions: docs/wialon.md."""
 
 from __future__ import annotations
 
+from starlette.responses import Response
+
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.vendors.base import Vendor
 from simulator.vendors.wialon import errors, events, lifecycle, routes
@@ -22,7 +24,7 @@ class Wialon(Vendor):
     def routes(self) -> list:
         return routes.routes(self)
 
-    def error(self, status: int, message: str, request=None):
+    def error(self, status: int, message: str) -> Response:
         return errors.envelope(status, message)
 
     def render(self, record: OrderRecord):

@@ -39,7 +39,7 @@ class Config(msgspec.Struct, frozen=True):
 class Catalog:
     """Items by id, built once per config object (a run-time config PUT replaces the lists)."""
 
-    def __init__(self, tenant: Tenant, config: Config):
+    def __init__(self, tenant: Tenant, config: Config) -> None:
         user_name = config.user.nm or tenant.name
         self.user = Item(config.user.id, user_name)
         self.resources = {r.id: r for r in (config.resources or [Item(2000, f"{user_name} orders")])}

@@ -26,7 +26,7 @@ _HTTP_TO_CODE = {401: INVALID_SESSION, 403: ACCESS_DENIED, 404: INVALID_SERVICE,
 
 
 class WialonError(Exception):
-    def __init__(self, code: int, reason: str | None = None):
+    def __init__(self, code: int, reason: str | None = None) -> None:
         super().__init__(f"wialon error {code}: {reason or ''}")
         self.code, self.reason = code, reason
 

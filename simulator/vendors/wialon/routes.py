@@ -12,6 +12,7 @@ from urllib.parse import unquote_plus
 
 import msgspec
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.engine import Engine, Tenant
@@ -131,7 +132,7 @@ def routes(vendor: Wialon) -> list:
         sid = fields.get("sid")
         return Call(vendor, engine_of(request), request, sid if isinstance(sid, str) else None)
 
-    async def ajax(request: Request):
+    async def ajax(request: Request) -> Response:
         try:
             fields = await read_fields(request)
             svc = fields.get("svc")
@@ -142,7 +143,7 @@ def routes(vendor: Wialon) -> list:
             result = exc.body()
         return respond(result)
 
-    async def avl_evts(request: Request):
+    async def avl_evts(request: Request) -> Response:
         try:
             call = call_for(request, await read_fields(request))
             sessions.require(call)
