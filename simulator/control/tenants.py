@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail
@@ -34,17 +35,17 @@ def routes(ctl: Control) -> list[Route]:
             raise fail(400, "a tenant name must not be blank")
         return name
 
-    async def list_tenants(request: Request):
+    async def list_tenants(request: Request) -> Response:
         views = [view(name) for name in ctl.engine.tenants.names()]
         return json_response({"tenants": views, "count": len(views)})
 
-    async def get_tenant(request: Request):
+    async def get_tenant(request: Request) -> Response:
         name = named(request)
         if name not in ctl.engine.tenants.names():
             raise fail(404, f"no tenant {name!r}")
         return json_response(view(name))
 
-    async def put_tenant(request: Request):
+    async def put_tenant(request: Request) -> Response:
         name = named(request)
         section = decode_section(await request.body())
         for vendor, creds in section.get("credentials", {}).items():
@@ -62,7 +63,7 @@ def routes(ctl: Control) -> list[Route]:
         _, created = ctl.engine.define_tenant(name, section)
         return json_response(view(name), 201 if created else 200)
 
-    async def delete_tenant(request: Request):
+    async def delete_tenant(request: Request) -> Response:
         name = named(request)
         drop_subscriptions(name)
         if not ctl.engine.delete_tenant(name):
