@@ -6,41 +6,15 @@ from __future__ import annotations
 
 from typing import Any, overload
 
-import msgspec
-from starlette.requests import Request
-
+from simulator.control.envelope import fail, int_param, read_body
 from simulator.control.sink import Sinks
 from simulator.control.subscriptions import Subscriptions
 from simulator.engine import Engine, OrderRecord, Tenant
-from simulator.http.errors import ApiError, json_response
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
 from simulator.settings import Settings
 
-
-def fail(status: int, message: str) -> ApiError:
-    """The control plane's envelope: {"error": message, "status": status}."""
-    return ApiError(json_response({"error": message, "status": status}, status))
-
-
-async def read_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        data = msgspec.json.decode(raw)
-    except msgspec.DecodeError as exc:
-        raise fail(400, f"malformed JSON: {exc}")
-    if not isinstance(data, dict):
-        raise fail(400, "body must be a JSON object")
-    return data
-
-
-def int_param(value: Any, default: int) -> int:
-    try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
-        raise fail(400, f"expected an integer, got {value!r}")
+__all__ = ["Control", "fail", "int_param", "read_body"]  # handlers import the envelope helpers from here
 
 
 class Control:
@@ -85,10 +59,14 @@ class Control:
             raise fail(404, f"unknown vendor {name!r}; known: {', '.join(self.engine.vendors)}")
         return name
 
-    def order_view(self, record: OrderRecord) -> dict[str, Any]:
+    def order_summary(self, record: OrderRecord) -> dict[str, Any]:
+        """What a list row needs: everything but the vendor's own representation."""
         return {"vendor": record.vendor, "tenant": record.tenant, "id": record.id, "state": record.state,
                 "milestone": record.milestone, "created_at": record.created_at, "updated_at": record.updated_at,
-                "version": record.version, "order": self.engine.vendors[record.vendor].render(record)}
+                "version": record.version}
+
+    def order_view(self, record: OrderRecord) -> dict[str, Any]:
+        return {**self.order_summary(record), "order": self.engine.vendors[record.vendor].render(record)}
 
     def find_order(self, vendor: str, order_id: str, tenant_ref: object) -> tuple[Tenant, OrderRecord]:
         self.vendor(vendor)

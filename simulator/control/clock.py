@@ -15,10 +15,9 @@ def routes(ctl: Control) -> list[Route]:
     async def get_clock(request: Request) -> Response:
         tenant = ctl.tenant(request.query_params.get("tenant"))
         if tenant is not None:
-            return json_response({"tenant": tenant.name, **tenant.clock.describe(),
-                                  "pending_jobs": len(tenant.scheduler)})
+            return json_response({"tenant": tenant.name, **ctl.engine.describe_clock(tenant)})
         return json_response({"default": {"mode": ctl.settings.clock, "speed": ctl.settings.speed},
-                              "tenants": {t.name: t.clock.describe() for t in ctl.engine.tenants.all()}})
+                              "tenants": {t.name: ctl.engine.describe_clock(t) for t in ctl.engine.tenants.all()}})
 
     async def set_clock(request: Request) -> Response:
         body = await read_body(request)
@@ -33,7 +32,7 @@ def routes(ctl: Control) -> list[Route]:
             ctl.engine.tenants.clock_mode = mode or ctl.engine.tenants.clock_mode
             ctl.engine.tenants.speed = speed or ctl.engine.tenants.speed
         for tenant in targets:
-            tenant.clock.configure(mode, speed)
+            ctl.engine.configure_clock(tenant, mode, speed)
         return json_response({"tenants": {t.name: t.clock.describe() for t in targets}})
 
     async def advance_clock(request: Request) -> Response:

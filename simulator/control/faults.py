@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail
+from simulator.control.paging import id_number, paged_list
 from simulator.http.errors import json_response
 from simulator.http.faults import FaultRule
 
@@ -24,7 +25,7 @@ def routes(ctl: Control) -> list[Route]:
         return json_response(ctl.faults.add(rule), 201)
 
     async def list_faults(request: Request) -> Response:
-        return json_response({"faults": ctl.faults.rules})
+        return json_response(paged_list("faults", request.query_params, ctl.faults.rules, key=lambda r: id_number(r.id)))
 
     async def clear_faults(request: Request) -> Response:
         return json_response({"removed": ctl.faults.remove(request.query_params.get("id"))})

@@ -1,4 +1,4 @@
-"""GET /_sim/orders, GET /_sim/orders/{vendor}/{id}, POST /_sim/orders/{vendor}/{id}/advance."""
+"""GET /_sim/orders (paged), GET /_sim/orders/{vendor}/{id} (with its timeline), POST .../advance."""
 
 from __future__ import annotations
 
@@ -6,35 +6,48 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.control.base import Control, fail, int_param, read_body
-from simulator.engine import IllegalTransition
+from simulator.control.base import Control, fail, read_body
+from simulator.control.paging import answer, page_params, take
+from simulator.engine import IllegalTransition, OrderRecord
+from simulator.engine.core import order_position
 from simulator.engine.lifecycle import ALL_MILESTONES
 from simulator.http.errors import json_response
+
+# Without `limit`, a page holds this many orders (the answer's total and next_cursor say what is left).
+DEFAULT_LIMIT = 1000
+VIEWS = ("full", "summary")
 
 
 def routes(ctl: Control) -> list[Route]:
     async def list_orders(request: Request) -> Response:
         q = request.query_params
         vendor = ctl.vendor(q.get("vendor"))
-        milestone, state = q.get("milestone"), q.get("state")
+        milestone, state, view = q.get("milestone"), q.get("state"), q.get("view") or "full"
         if milestone is not None and milestone not in ALL_MILESTONES:
             raise fail(400, f"milestone must be one of {', '.join(ALL_MILESTONES)}")
-        limit = int_param(q.get("limit"), 1000)
-        out = []
-        for tenant in ctl.tenants(q.get("tenant")):
-            for record in tenant.orders.all():
-                if ((vendor and record.vendor != vendor) or (milestone and record.milestone != milestone)
-                        or (state and record.state != state)):
-                    continue
-                out.append(ctl.order_view(record))
-                if len(out) >= limit:
-                    break
-        return json_response({"orders": out, "count": len(out)})
+        if view not in VIEWS:
+            raise fail(400, f"view must be one of {', '.join(VIEWS)}")
+        params = page_params(q, default_limit=DEFAULT_LIMIT, default_sort="oldest", cursor_type=tuple[float, str, int])
+        tenants, vendors = ctl.tenants(q.get("tenant")), [vendor] if vendor else list(ctl.engine.vendors)
+
+        def keep(record: OrderRecord) -> bool:
+            return not ((milestone and record.milestone != milestone) or (state and record.state != state))
+        filtered = bool(milestone or state)
+        found = ctl.engine.orders(tenants, vendors, params.newest)
+        page, cursor = take(filter(keep, found) if filtered else found, order_position, params)
+        if filtered:
+            total = sum(1 for r in ctl.engine.orders(tenants, vendors) if keep(r))
+        else:
+            total = ctl.engine.count_orders(tenants, vendors)
+        render = ctl.order_summary if view == "summary" else ctl.order_view
+        return json_response(answer("orders", [render(r) for r in page], total, params, cursor,
+                                    last_event_id=ctl.engine.last_event_id()))
 
     async def get_order(request: Request) -> Response:
         p = request.path_params
         _, record = ctl.find_order(p["vendor"], p["order_id"], request.query_params.get("tenant"))
-        return json_response(ctl.order_view(record))
+        return json_response({**ctl.order_view(record), "timeline": ctl.engine.timeline(record),
+                              "reachable": ctl.engine.reachable(record)})
 
     async def advance_order(request: Request) -> Response:
         p = request.path_params

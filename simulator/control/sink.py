@@ -1,13 +1,15 @@
-"""Built-in webhook receivers: POST /_sim/sink/{name} records, GET lists, DELETE clears."""
+"""Built-in webhook receivers: POST /_sim/sink/{name} records, GET lists (paged), DELETE clears."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from simulator.control.paging import paged_list
 from simulator.http.errors import json_response
 
 SINK_LIMIT = 10_000  # per sink, oldest dropped first
@@ -16,11 +18,12 @@ SINK_LIMIT = 10_000  # per sink, oldest dropped first
 class Sinks:
     def __init__(self) -> None:
         self.received: dict[str, list[dict]] = {}
+        self._seq = itertools.count(1)
 
     async def receive(self, request: Request) -> Response:
         body = await request.body()
         items = self.received.setdefault(request.path_params["name"], [])
-        items.append({"at": time.time(), "method": request.method, "query": request.url.query,
+        items.append({"seq": next(self._seq), "at": time.time(), "method": request.method, "query": request.url.query,
                       "headers": dict(request.headers), "body": body.decode("utf-8", "replace")})
         del items[:-SINK_LIMIT]
         return json_response({"received": len(items)})
@@ -29,8 +32,16 @@ class Sinks:
         check = request.query_params.get("check")
         if check is not None:  # answer Onfleet's registration handshake like a real receiver
             return PlainTextResponse(check)
-        items = self.received.get(request.path_params["name"], [])
-        return json_response({"name": request.path_params["name"], "count": len(items), "requests": items})
+        name = request.path_params["name"]
+        items = self.received.get(name, [])
+        return json_response({"name": name, **paged_list("requests", request.query_params, items, key=lambda r: r["seq"])})
+
+    def names(self) -> dict[str, int]:
+        """Every sink that has received something, with how many requests it holds."""
+        return {name: len(items) for name, items in self.received.items()}
+
+    async def index(self, request: Request) -> Response:
+        return json_response({"sinks": self.names()})
 
     async def clear(self, request: Request) -> Response:
         self.received.pop(request.path_params["name"], None)
@@ -38,6 +49,7 @@ class Sinks:
 
     def routes(self) -> list[Route]:
         return [
+            Route("/sinks", self.index, methods=["GET"]),
             Route("/sink/{name}", self.receive, methods=["POST", "PUT", "PATCH"]),
             Route("/sink/{name}", self.listing, methods=["GET"]),
             Route("/sink/{name}", self.clear, methods=["DELETE"]),

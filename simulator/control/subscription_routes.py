@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
+from simulator.control.paging import id_number, paged_list
 from simulator.http.errors import json_response
 
 
@@ -26,7 +27,8 @@ def routes(ctl: Control) -> list[Route]:
         return json_response(sub, 201)
 
     async def list_subscriptions(request: Request) -> Response:
-        return json_response({"subscriptions": list(ctl.subscriptions.items.values())})
+        items = list(ctl.subscriptions.items.values())
+        return json_response(paged_list("subscriptions", request.query_params, items, key=lambda s: id_number(s.id)))
 
     async def delete_subscription(request: Request) -> Response:
         if not ctl.subscriptions.remove(request.path_params["sub_id"]):

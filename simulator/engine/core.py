@@ -6,18 +6,19 @@ Vendors plug in through the small `VendorHooks` protocol; the engine never impor
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 import msgspec
 
-from simulator.engine.events import EventBus, OrderEvent
-from simulator.engine.lifecycle import IllegalTransition, Machine
+from simulator.engine.events import DeliveryEvent, EventBus, OrderEvent, StreamEvent, TenantEvent
+from simulator.engine.lifecycle import ALL_MILESTONES, IllegalTransition, Machine
 from simulator.engine.scheduler import AutoMove, Job, RetryDelivery, VendorTimer
-from simulator.engine.store import OrderRecord
+from simulator.engine.store import HISTORY_LIMIT, OrderRecord, Step
 from simulator.engine.tenants import Tenant, Tenants
-from simulator.engine.webhooks import Outbox, RetryPolicy
+from simulator.engine.webhooks import Delivery, Outbox, RetryPolicy
 
 log = logging.getLogger("ordersim.engine")
 
@@ -35,6 +36,15 @@ class VendorHooks(Protocol):
     async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None: ...
 
 
+def order_position(record: OrderRecord) -> tuple[float, str, int]:
+    """Where an order stands in every list: simulated creation time, tenant, creation within the tenant."""
+    return (record.created_at, record.tenant, record.seq)
+
+
+def delivery_position(delivery: Delivery) -> int:
+    return delivery.seq
+
+
 class OrderNotFound(Exception):
     pass
 
@@ -48,6 +58,7 @@ class Engine:
         for hooks in vendors.values():
             if hooks.webhook_policy is not None:
                 outbox.register(hooks.webhook_policy)
+        outbox.on_change = self._delivery_changed
 
     # -- orders ------------------------------------------------------------------------
     def now(self, tenant: Tenant) -> float:
@@ -68,6 +79,20 @@ class Engine:
     def get(self, tenant: Tenant, vendor: str, order_id: str) -> OrderRecord | None:
         return tenant.orders.get(vendor, order_id)
 
+    def orders(self, tenants: list[Tenant], vendors: list[str], newest: bool = False) -> Iterator[OrderRecord]:
+        """Orders of these tenants and vendors in one order: by simulated creation time, then tenant,
+        then creation within the tenant (a tenant's orders are already in that order, so this merges)."""
+        streams = [t.orders.newest_first(v) if newest else t.orders.oldest_first(v) for t in tenants for v in vendors]
+        return heapq.merge(*streams, key=order_position, reverse=newest)
+
+    def count_orders(self, tenants: list[Tenant], vendors: list[str]) -> int:
+        return sum(t.orders.count(v) for t in tenants for v in vendors)
+
+    def deliveries(self, tenants: list[Tenant], newest: bool = False) -> Iterator[Delivery]:
+        """The delivery log of these tenants in the order deliveries were queued."""
+        streams = [reversed(t.deliveries) if newest else iter(t.deliveries) for t in tenants]
+        return heapq.merge(*streams, key=delivery_position, reverse=newest)
+
     def transition(self, tenant: Tenant, record: OrderRecord, to_state: str, data: dict | None = None) -> None:
         """One legal move; the vendor updates its body, then the event goes out."""
         hooks = self.vendors[record.vendor]
@@ -79,6 +104,7 @@ class Engine:
         record.updated_at = tenant.clock.now()
         record.version += 1
         record.steps += 1
+        self._remember(record, previous, (data or {}).get("cause"))
         hooks.on_transition(self, tenant, record, previous)
         self._emit(tenant, record, "transition", previous, data)
         self._schedule_auto(tenant, record)
@@ -113,6 +139,14 @@ class Engine:
         return tenant.scheduler.at(tenant.clock.now() + delay, timer)
 
     # -- clock -------------------------------------------------------------------------
+    def describe_clock(self, tenant: Tenant) -> dict[str, Any]:
+        """mode, speed, simulated now and the jobs waiting on this clock."""
+        return {**tenant.clock.describe(), "pending_jobs": len(tenant.scheduler)}
+
+    def configure_clock(self, tenant: Tenant, mode: str | None = None, speed: float | None = None) -> None:
+        tenant.clock.configure(mode, speed)
+        self._clock_changed(tenant)
+
     async def advance_clock(self, tenant: Tenant, seconds: float) -> int:
         """Move the tenant clock, running every due job in time order; returns jobs run."""
         async with tenant.lock:
@@ -120,7 +154,8 @@ class Engine:
             ran = await self._run_due(tenant, target, deterministic=True)
             tenant.clock.set(target)
             await self.outbox.drain(tenant.name)
-            return ran
+        self._clock_changed(tenant)
+        return ran
 
     async def tick(self) -> None:
         """Run what is due on every running (non-manual) clock; called by the ticker."""
@@ -145,6 +180,41 @@ class Engine:
         for tenant in targets:
             self.outbox.forget(tenant)
         self.tenants.reset(tenant_name)
+        self.bus.notify(TenantEvent(seq=0, kind="reset", tenant=tenant_name))
+
+    # -- what a live view reads ----------------------------------------------------------
+    def last_event_id(self) -> int:
+        """The seq of the newest event so far: a list answer reflects the world up to it."""
+        return self.bus.last_seq
+
+    def events_after(self, seq: int) -> tuple[list[StreamEvent], bool]:
+        """Buffered events after `seq` and whether nothing in between was let go (Last-Event-ID replay)."""
+        return self.bus.replay(seq)
+
+    def recent_events(self, count: int) -> list[StreamEvent]:
+        return self.bus.recent(count)
+
+    def watch(self, watcher: Callable[[StreamEvent], None]) -> Callable[[], None]:
+        """Follow every event (orders, deliveries, clocks, resets); returns the unsubscribe call."""
+        return self.bus.watch(watcher)
+
+    def timeline(self, record: OrderRecord) -> list[dict[str, Any]]:
+        """The order's states with simulated times, oldest first: its creation, then every change
+        kept (the oldest go beyond HISTORY_LIMIT; `dropped` counts them)."""
+        machine = self.vendors[record.vendor].machine
+        steps = record.history
+        out: list[dict[str, Any]] = []
+        if not record.history_dropped:
+            first = steps[0].previous if steps else record.state
+            out.append({"at": record.created_at, "state": first, "milestone": machine.milestone(first), "cause": "created"})
+        out += [{"at": s.at, "state": s.state, "milestone": machine.milestone(s.state), "previous_state": s.previous,
+                 "cause": s.cause} for s in steps]
+        return out
+
+    def reachable(self, record: OrderRecord) -> list[str]:
+        """The milestones `advance_order` can reach from the order's state, in lifecycle order."""
+        machine = self.vendors[record.vendor].machine
+        return [m for m in ALL_MILESTONES if m != record.milestone and machine.path(record.state, m)]
 
     # -- tenants defined at run time ----------------------------------------------------
     def define_tenant(self, name: str, section: dict) -> tuple[Tenant, bool]:
@@ -197,8 +267,29 @@ class Engine:
                                 AutoMove(record.vendor, record.id, record.state, record.steps, to_state))
 
     def _emit(self, tenant: Tenant, record: OrderRecord, kind: str, previous: str | None, data: dict | None) -> None:
-        event = OrderEvent(seq=self.bus.next_seq(), tenant=tenant.name, vendor=record.vendor, order_id=record.id,
+        event = OrderEvent(seq=0, tenant=tenant.name, vendor=record.vendor, order_id=record.id,
                            kind=kind, state=record.state, milestone=record.milestone, at=tenant.clock.now(),
                            previous_state=previous, data=data or {})
-        self.vendors[record.vendor].on_event(self, tenant, event, record)
-        self.bus.publish(event)
+        with self.bus.holding():  # the webhooks the vendor queues follow the event on the stream
+            self.vendors[record.vendor].on_event(self, tenant, event, record)
+            self.bus.publish(event)
+
+    def _remember(self, record: OrderRecord, previous: str, cause: Any) -> None:
+        step = Step(at=record.updated_at, previous=previous, state=record.state,
+                    cause=cause if isinstance(cause, str) else None)
+        history = record.history + (step,)
+        if len(history) > HISTORY_LIMIT:
+            record.history_dropped += len(history) - HISTORY_LIMIT
+            history = history[-HISTORY_LIMIT:]
+        record.history = history
+
+    def _clock_changed(self, tenant: Tenant) -> None:
+        self.bus.notify(TenantEvent(seq=0, kind="clock", tenant=tenant.name, clock=self.describe_clock(tenant)))
+
+    def _delivery_changed(self, tenant: Tenant, d: Delivery) -> None:
+        last = d.attempts[-1] if d.attempts else None
+        self.bus.notify(DeliveryEvent(
+            seq=0, tenant=tenant.name, vendor=d.vendor, order_id=d.order_id, delivery_id=d.id, event=d.event,
+            url=d.url, state=d.state, attempts=len(d.attempts), status=last.status if last else None,
+            error=last.error if last else None, next_attempt_at=d.next_attempt_at, channel=d.channel,
+            at=tenant.clock.now()))

@@ -7,6 +7,19 @@ from typing import Any
 
 import msgspec
 
+# State changes kept per order for its timeline; beyond this the oldest go (the record says how many).
+HISTORY_LIMIT = 50
+
+
+class Step(msgspec.Struct, gc=False):
+    """One state change of an order: from `previous` to `state` at simulated time `at`.
+    cause: "api", "clock", "control" or a vendor's own word (None when the caller gave none)."""
+
+    at: float
+    previous: str
+    state: str
+    cause: str | None = None
+
 
 class OrderRecord(msgspec.Struct, gc=False):
     """One order as the engine sees it. `body` belongs to the vendor (its wire model);
@@ -24,6 +37,10 @@ class OrderRecord(msgspec.Struct, gc=False):
     version: int = 0  # bumps on every change
     steps: int = 0  # bumps on every state transition (guards stale scheduled jobs)
     seq: int = 0  # creation order within the tenant
+    # State changes, oldest first, at most HISTORY_LIMIT (a tuple of gc-free Steps: the collector
+    # stops tracking it, and an order that never moved shares the empty tuple).
+    history: tuple[Step, ...] = ()
+    history_dropped: int = 0  # older steps let go beyond HISTORY_LIMIT
 
 
 class OrderStore:

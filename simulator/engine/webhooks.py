@@ -88,6 +88,9 @@ class Outbox:
         self._by_id: dict[str, tuple[Tenant, Delivery]] = {}
         self._inflight: dict[str, int] = {}
         self._seq = itertools.count(1)
+        # Told of every queued delivery and every attempt (the Engine, built after the outbox, sets it
+        # to put a notice on its event bus for live views).
+        self.on_change: Callable[[Tenant, Delivery], None] = lambda tenant, delivery: None
 
     def register(self, policy: RetryPolicy) -> None:
         """Make a policy known by name (vendors' and subscriptions' at start, so restored deliveries find it)."""
@@ -106,6 +109,7 @@ class Outbox:
         self._by_id[delivery.id] = (tenant, delivery)
         self._inflight[tenant.name] = self._inflight.get(tenant.name, 0) + 1
         self._queue_for(url).put_nowait(delivery.id)
+        self.on_change(tenant, delivery)
         return delivery
 
     def find(self, delivery_id: str) -> Delivery | None:
@@ -206,4 +210,5 @@ class Outbox:
             self.schedule_retry(tenant, delivery.next_attempt_at, delivery.id)
         else:
             delivery.state, delivery.next_attempt_at = "failed", None
+        self.on_change(tenant, delivery)
         await self._notify()

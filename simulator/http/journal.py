@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from collections.abc import Iterator
 
 import msgspec
 
@@ -32,19 +33,15 @@ class Journal:
     def add(self, entry: JournalEntry) -> None:
         self.entries.append(entry)
 
-    def query(self, *, vendor: str | None = None, tenant: str | None = None, method: str | None = None,
-              path: str | None = None, status: int | None = None, limit: int = 100) -> list[JournalEntry]:
-        """Newest first."""
-        out = []
-        for e in reversed(self.entries):
-            if ((vendor and e.vendor != vendor) or (tenant and e.tenant != tenant)
-                    or (method and e.method != method.upper()) or (path and not e.path.startswith(path))
-                    or (status and e.status != status)):
+    def select(self, *, vendor: str | None = None, tenant: str | None = None, method: str | None = None,
+               path: str | None = None, status: int | None = None, newest: bool = True) -> Iterator[JournalEntry]:
+        """Matching entries, newest first unless `newest` is False."""
+        method = method.upper() if method else None
+        for e in (reversed(self.entries) if newest else iter(self.entries)):
+            if ((vendor and e.vendor != vendor) or (tenant and e.tenant != tenant) or (method and e.method != method)
+                    or (path and not e.path.startswith(path)) or (status and e.status != status)):
                 continue
-            out.append(e)
-            if len(out) >= limit:
-                break
-        return out
+            yield e
 
     def clear(self) -> None:
         self.entries.clear()
