@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 
+from simulator.http.decode import loads
 from simulator.http.errors import ApiError, json_response
 
 
@@ -21,7 +22,7 @@ async def read_body(request: Request) -> dict:
     if not raw.strip():
         return {}
     try:
-        data = msgspec.json.decode(raw)
+        data = loads(raw)
     except msgspec.DecodeError as exc:
         raise fail(400, f"malformed JSON: {exc}")
     if not isinstance(data, dict):

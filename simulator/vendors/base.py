@@ -4,7 +4,7 @@ whose `__init__.py` exposes `VENDOR`, a `Vendor` subclass; each app makes its ow
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 from starlette.requests import Request
@@ -13,8 +13,6 @@ from starlette.responses import Response
 from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, RetryPolicy, Tenant, VendorTimer
 from simulator.http.errors import json_response
 from simulator.settings import Settings
-
-T = TypeVar("T")
 
 
 class Vendor:
@@ -63,17 +61,3 @@ def engine_of(request: Request) -> Engine:
 def bind_tenant(request: Request, tenant: Tenant) -> None:
     """Record the tenant on the request (the journal shows it)."""
     request.scope.setdefault("state", {})["tenant"] = tenant.name
-
-
-_decoders: dict[type, msgspec.json.Decoder] = {}  # one per type: building one per call costs ~2 us
-
-
-def decode_json(raw: bytes, type_: type[T]) -> T:
-    """A request body into a msgspec type. An empty body or `null` reads as `{}` (clients send both
-    on calls whose body is optional). Raises msgspec.DecodeError / ValidationError, which the vendor
-    puts in its own envelope."""
-    raw = raw.strip()
-    if not raw or raw == b"null":
-        raw = b"{}"
-    decoder = _decoders.get(type_) or _decoders.setdefault(type_, msgspec.json.Decoder(type_))
-    return decoder.decode(raw)

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from simulator.engine import Tenant
 from simulator.engine.tenants import MAGIC_INVALID_PREFIX
 from simulator.http.credentials import basic_credentials
+from simulator.http.decode import loads
 from simulator.http.errors import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of
@@ -49,7 +50,7 @@ async def token(request: Request) -> Response:
     raw = await request.body()
     if "json" in request.headers.get("content-type", ""):
         try:
-            form = msgspec.json.decode(raw or b"{}")
+            form = loads(raw or b"{}")
         except msgspec.DecodeError:
             form = None
         if not isinstance(form, dict):

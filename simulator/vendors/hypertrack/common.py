@@ -9,8 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import Engine, OrderRecord, Tenant
+from simulator.http.decode import decode_json
 from simulator.http.errors import json_response
-from simulator.vendors.base import decode_json, engine_of
+from simulator.vendors.base import engine_of
 from simulator.vendors.hypertrack import errors, orders, view
 from simulator.vendors.hypertrack.validate import TYPES, Problems
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
+from simulator.http.decode import loads
 from simulator.http.errors import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.hypertrack import errors, orders, view, webhooks
@@ -72,7 +73,7 @@ def _parse(request: Request) -> tuple[Filters, str, int, int | None]:
         p.choice("status", s, STATUS_FILTERS)
     if q.get("order_metadata_filter"):
         try:
-            f.metadata = msgspec.json.decode(q["order_metadata_filter"])
+            f.metadata = loads(q["order_metadata_filter"])
         except msgspec.DecodeError:
             f.metadata = None
         if not isinstance(f.metadata, dict):

@@ -12,8 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from simulator.http.decode import decode_json
 from simulator.http.errors import json_response
-from simulator.vendors.base import decode_json
 from simulator.vendors.onfleet import hooks, orders, quotes, render
 from simulator.vendors.onfleet.auth import Caller, authenticate, orgs_of
 from simulator.vendors.onfleet.errors import LIMIT, OnfleetError, from_decode_error, not_found

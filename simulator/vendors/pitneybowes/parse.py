@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Raw
 from starlette.requests import Request
 
+from simulator.http.decode import loads
 from simulator.vendors.pitneybowes import errors
 from simulator.vendors.pitneybowes.schemas import PARTS, Address, Item, OrderIn
 
@@ -26,7 +27,7 @@ async def body_as(request: Request, type_: type[T], required: bool = True) -> T:
             raise errors.bad_request("Required request body is missing.")
         raw = b"{}"
     try:
-        return msgspec.json.decode(raw, type=type_)
+        value = loads(raw, type_)
     except msgspec.ValidationError as exc:  # (a DecodeError subclass: test it first)
         text, path = errors.describe_decode_error(exc)
         if path in (None, "$"):
@@ -34,8 +35,11 @@ async def body_as(request: Request, type_: type[T], required: bool = True) -> T:
         raise errors.validation([errors.field_problem("", exc).lstrip(".")])
     except msgspec.DecodeError as exc:
         raise errors.bad_request(f"Malformed JSON request: {exc}")
-    except RecursionError:  # absurdly deep nesting
-        raise errors.bad_request("Malformed JSON request: nesting too deep.")
+    try:  # PB keeps the client's bytes, unknown members included, which the typed decode skips
+        loads(raw)  # unchecked: so read them all once (invalid UTF-8, 1e400, a 5,000-digit integer)
+    except msgspec.DecodeError as exc:
+        raise errors.bad_request(f"Malformed JSON request: {errors.describe_decode_error(exc)[0]}.")
+    return value
 
 
 @dataclass
@@ -63,12 +67,12 @@ def parse_order(body: OrderIn, creating: bool) -> Parsed:
     out = Parsed()
     if _present(body.orderNumber):
         try:
-            number = msgspec.json.decode(body.orderNumber, type=str)
+            number = loads(body.orderNumber, str)
             if number.strip():
                 out.order_number = number
             else:
                 problems.append("orderNumber: must not be blank")
-        except msgspec.ValidationError as exc:
+        except msgspec.DecodeError as exc:  # a wrong type, or invalid UTF-8 inside the string
             problems.append(errors.field_problem("orderNumber", exc))
     elif creating:
         problems.append("orderNumber: is required")
@@ -79,8 +83,8 @@ def parse_order(body: OrderIn, creating: bool) -> Parsed:
                 problems.append(f"{name}: is required")
             continue
         try:
-            value = msgspec.json.decode(raw, type=type_)
-        except msgspec.ValidationError as exc:
+            value = loads(raw, type_)
+        except msgspec.DecodeError as exc:
             problems.append(errors.field_problem(name, exc))
             continue
         if isinstance(value, Address):
@@ -103,8 +107,8 @@ def _address_problems(name: str, address: Address) -> list[str]:
 
 def _items(raw: Raw, problems: list[str], creating: bool) -> list[ItemIn]:
     try:
-        raws = msgspec.json.decode(raw, type=list[Raw])
-    except msgspec.ValidationError as exc:
+        raws = loads(raw, list[Raw])
+    except msgspec.DecodeError as exc:
         problems.append(errors.field_problem("items", exc))
         return []
     if creating and not raws:
@@ -113,9 +117,9 @@ def _items(raw: Raw, problems: list[str], creating: bool) -> list[ItemIn]:
     for i, item_raw in enumerate(raws):
         where = f"items[{i}]"
         try:
-            item = msgspec.json.decode(item_raw, type=Item)
-            fields = msgspec.json.decode(item_raw, type=dict[str, Raw])
-        except msgspec.ValidationError as exc:
+            item = loads(item_raw, Item)
+            fields = loads(item_raw, dict[str, Raw])
+        except msgspec.DecodeError as exc:
             problems.append(errors.field_problem(where, exc))
             continue
         key = next((k for k in (item.itemId, item.customProductId) if k and k.strip()), None)

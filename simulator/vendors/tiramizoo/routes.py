@@ -13,8 +13,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.engine import OrderRecord, Tenant
+from simulator.http.decode import decode_json, loads
 from simulator.http.errors import ApiError, json_response
-from simulator.vendors.base import bind_tenant, decode_json, engine_of
+from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.tiramizoo import quotes
 from simulator.vendors.tiramizoo.errors import envelope, field_error, from_decode_error, validation
 from simulator.vendors.tiramizoo.machine import CANCELLABLE
@@ -70,6 +71,17 @@ async def decode(request: Request, type_: type[T]) -> T:
         raise from_decode_error(exc)
 
 
+def sent_quote(raw: msgspec.Raw) -> object:
+    """The quote object sent back on create: None when absent; a value that is not a dict (so
+    check_quote calls it invalid) when it is not even JSON data (invalid UTF-8, 1e400, ...)."""
+    if not len(raw):
+        return None
+    try:
+        return loads(raw)
+    except msgspec.DecodeError:
+        return "undecodable"
+
+
 def find(request: Request, tenant: Tenant) -> OrderRecord:
     record = engine_of(request).get(tenant, VENDOR, request.path_params["uuid"])
     if record is None:
@@ -92,7 +104,7 @@ async def create_order(request: Request) -> Response:
     tenant = authenticate(request)
     engine = engine_of(request)
     req = await decode(request, OrderRequest)
-    quote = msgspec.json.decode(req.quote) if len(req.quote) else None
+    quote = sent_quote(req.quote)
     errors = []
     if (err := quotes.check_quote(quote, tenant.clock.now())) is not None:
         errors.append(err)

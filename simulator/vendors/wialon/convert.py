@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from simulator.http.decode import loads
 from simulator.vendors.wialon.errors import from_decode_error, invalid
 
 T = TypeVar("T")
@@ -28,7 +29,7 @@ def parse_params(raw: Any) -> Any:
     if not text:
         return {}
     try:
-        return msgspec.json.decode(text)
+        return loads(text)
     except msgspec.DecodeError:
         pass
     try:

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.engine import Engine, Tenant
+from simulator.http.decode import loads
 from simulator.vendors.base import engine_of
 from simulator.vendors.wialon import events, orders, reads, sessions
 from simulator.vendors.wialon.convert import convert, parse_params
@@ -116,7 +117,7 @@ async def read_fields(request: Request) -> dict[str, Any]:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
         try:
-            data = msgspec.json.decode(body)
+            data = loads(body)
         except msgspec.DecodeError:
             raise invalid("the JSON body is malformed")
         if not isinstance(data, dict):
