@@ -17,6 +17,7 @@ from starlette.routing import Route
 from simulator.control.base import Control, fail
 from simulator.engine.clock import MODES
 from simulator.fixtures import TenantFixture
+from simulator.http.decode import loads
 from simulator.http.errors import json_response
 
 
@@ -86,7 +87,7 @@ def decode_section(raw: bytes) -> dict[str, Any]:
     """The body as one fixtures tenant: validated by TenantFixture, kept as plain data (the engine
     holds fixture sections as data)."""
     try:
-        section = msgspec.json.decode(raw or b"{}")
+        section = loads(raw or b"{}")
         msgspec.convert(section, TenantFixture)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise fail(400, f"invalid tenant: {exc}")

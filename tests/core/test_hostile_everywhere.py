@@ -126,9 +126,10 @@ def _basic(user: str) -> dict:
     return {"authorization": "Basic " + base64.b64encode(user.encode()).decode()}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def signed_in(sim) -> dict[str, tuple[dict, str]]:
-    """mount -> (headers, query) that each vendor accepts, so hostile bodies reach the decoders."""
+    """mount -> (headers, query) that each vendor accepts, so hostile bodies reach the decoders
+    (per test: the /_sim sweep resets every tenant, and with them tokens and sessions)."""
     token = sim.request("POST", "/pitneybowes/auth/api/v1/token", headers=_basic("hostile-pb:secret"))
     login = sim.request("POST", "/wialon/wialon/ajax.html",
                         data={"svc": "token/login", "params": json.dumps({"token": "hostile"})})
