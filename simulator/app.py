@@ -18,12 +18,13 @@ from starlette.routing import Mount
 from simulator import __version__
 from simulator.control import ControlPlane
 from simulator.engine import Engine, Outbox, Tenants
-from simulator.fixtures import load_fixtures
+from simulator.fixtures import Fixtures, load_fixtures, parse_fixtures
 from simulator.http.errors import ApiError, json_response
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
 from simulator.http.middleware import SimMiddleware
 from simulator.http.routing import PrefixRouter
+from simulator.server_url import resolve_base_url
 from simulator.settings import Settings
 from simulator.vendors import discover
 
@@ -31,14 +32,20 @@ if TYPE_CHECKING:
     import httpx
 
 
-def create_app(settings: Settings | None = None, *, fixtures: dict | None = None,
+def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | None = None,
                webhook_transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
+    """`fixtures`: already loaded (ordersim serve), a dict (checked like a file; FixtureError if bad),
+    or None to load settings.fixtures."""
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level.upper())
-    fixtures = fixtures if fixtures is not None else load_fixtures(settings.fixtures_to_load())
+    if fixtures is None:
+        fixtures = load_fixtures(settings.fixtures_to_load())
+    elif isinstance(fixtures, dict):
+        fixtures = parse_fixtures(fixtures)
     vendors = discover()
     tenants = Tenants(clock_mode=settings.clock, speed=settings.speed, seed=settings.seed, fixtures=fixtures)
-    engine = Engine(tenants, Outbox(settings.webhook_timeout, webhook_transport), vendors)
+    self_url = resolve_base_url(environ={"ORDERSIM_HOST": settings.host, "ORDERSIM_PORT": str(settings.port)})
+    engine = Engine(tenants, Outbox(settings.webhook_timeout, webhook_transport, self_url=self_url), vendors)
     journal, faults = Journal(settings.journal_size), Faults()
     control = ControlPlane(engine, settings, journal, faults, version=__version__)
 

@@ -15,8 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail
-from simulator.engine.clock import MODES
-from simulator.fixtures import TenantFixture
+from simulator.fixtures import FixtureError, TenantFixture, parse_tenant
 from simulator.http.decode import loads
 from simulator.http.errors import json_response
 
@@ -49,17 +48,10 @@ def routes(ctl: Control) -> list[Route]:
     async def put_tenant(request: Request) -> Response:
         name = named(request)
         section = decode_section(await request.body())
-        for vendor, creds in section.get("credentials", {}).items():
-            ctl.vendor(vendor)
-            for cred in creds:
-                key = cred if isinstance(cred, str) else cred.get("key")
-                if not isinstance(key, str) or not key:
-                    raise fail(400, f"credentials.{vendor}: every entry is a key or an object with a \"key\"")
-                owner = ctl.engine.tenants.owner(vendor, key)
-                if owner not in (None, name):
-                    raise fail(409, f"{vendor} credential {key!r} already belongs to tenant {owner!r}")
-        for vendor in section.get("vendors", {}):
-            ctl.vendor(vendor)
+        for vendor, cred in section.listed():
+            owner = ctl.engine.tenants.owner(vendor, cred.key)
+            if owner not in (None, name):
+                raise fail(409, f"{vendor} credential {cred.key!r} already belongs to tenant {owner!r}")
         drop_subscriptions(name)
         _, created = ctl.engine.define_tenant(name, section)
         return json_response(view(name), 201 if created else 200)
@@ -83,17 +75,14 @@ def routes(ctl: Control) -> list[Route]:
     ]
 
 
-def decode_section(raw: bytes) -> dict[str, Any]:
-    """The body as one fixtures tenant: validated by TenantFixture, kept as plain data (the engine
-    holds fixture sections as data)."""
+def decode_section(raw: bytes) -> TenantFixture:
+    """The body as one fixtures tenant, checked exactly as a fixtures file is (every problem named
+    by its JSON path)."""
     try:
-        section = loads(raw or b"{}")
-        msgspec.convert(section, TenantFixture)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        data = loads(raw or b"{}")
+    except msgspec.DecodeError as exc:
         raise fail(400, f"invalid tenant: {exc}")
-    clock = section.get("clock") or {}
-    if clock.get("mode") is not None and clock["mode"] not in MODES:
-        raise fail(400, f"invalid tenant: clock.mode must be one of {', '.join(MODES)}")
-    if clock.get("speed") is not None and clock["speed"] <= 0:
-        raise fail(400, "invalid tenant: clock.speed must be a positive number")
-    return section
+    try:
+        return parse_tenant(data)
+    except FixtureError as exc:
+        raise fail(400, "invalid tenant: " + "; ".join(exc.problems))

@@ -19,6 +19,7 @@ from simulator.engine.scheduler import AutoMove, Job, RetryDelivery, VendorTimer
 from simulator.engine.store import HISTORY_LIMIT, OrderRecord, Step
 from simulator.engine.tenants import Tenant, Tenants
 from simulator.engine.webhooks import Delivery, Outbox, RetryPolicy
+from simulator.fixtures.schema import TenantFixture
 
 log = logging.getLogger("ordersim.engine")
 
@@ -217,7 +218,7 @@ class Engine:
         return [m for m in ALL_MILESTONES if m != record.milestone and machine.path(record.state, m)]
 
     # -- tenants defined at run time ----------------------------------------------------
-    def define_tenant(self, name: str, section: dict) -> tuple[Tenant, bool]:
+    def define_tenant(self, name: str, section: TenantFixture) -> tuple[Tenant, bool]:
         """Create or replace a tenant from one fixtures section; (the tenant, whether it is new).
         Replacing starts it afresh: no orders, jobs or webhooks survive."""
         existed = self.delete_tenant(name)

@@ -4,7 +4,6 @@ scheduled jobs, webhook log and vendor scratch state, so reset costs O(that tena
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections import deque
 from typing import Any, TypeVar
 
@@ -14,6 +13,7 @@ from simulator.engine.clock import FIXED_EPOCH, Clock
 from simulator.engine.ids import IdFactory
 from simulator.engine.scheduler import Scheduler
 from simulator.engine.store import OrderStore
+from simulator.fixtures.schema import Credential, Fixtures, TenantFixture
 
 # A credential beginning with this is always refused, so users can test 401 handling.
 MAGIC_INVALID_PREFIX = "invalid"
@@ -52,34 +52,32 @@ class Tenant:
 class Tenants:
     """Resolves credentials to tenants. Default: every well-formed credential is accepted and
     names its own tenant. Fixtures may list credentials (mapping them to named tenants) and make
-    a vendor strict, so that only listed credentials work."""
+    a vendor strict, so that only listed credentials work. Fixture tenants exist from the start."""
 
-    def __init__(self, *, clock_mode: str, speed: float, seed: int | None, fixtures: dict | None = None) -> None:
+    def __init__(self, *, clock_mode: str, speed: float, seed: int | None, fixtures: Fixtures | None = None) -> None:
         self.clock_mode, self.speed, self.seed = clock_mode, speed, seed
         self._tenants: dict[str, Tenant] = {}
         self._credential_tenant: dict[str, str] = {}  # any credential ever seen -> tenant name
-        self._listed: dict[str, dict[str, dict]] = {}  # vendor -> credential -> info from fixtures
+        self._listed: dict[str, dict[str, tuple[str, Credential]]] = {}  # vendor -> key -> (tenant, credential)
         self._strict: set[str] = set()
-        self._fixture_tenants: dict[str, dict] = {}
-        if fixtures:
+        self._fixture_tenants: dict[str, TenantFixture] = {}
+        if fixtures is not None:
             self.load(fixtures)
 
-    def load(self, fixtures: dict) -> None:
-        self._strict.update(fixtures.get("strict", []))
-        for name, section in fixtures.get("tenants", {}).items():
+    def load(self, fixtures: Fixtures) -> None:
+        self._strict.update(fixtures.strict)
+        for name, section in fixtures.tenants.items():
             self._define(name, section)
+            self.get_or_create(name)  # fixture tenants exist from the start (listed in /_sim/clock)
 
-    def _define(self, name: str, section: dict) -> None:
+    def _define(self, name: str, section: TenantFixture) -> None:
         self._fixture_tenants[name] = section
-        for vendor, creds in section.get("credentials", {}).items():
-            for cred in creds:
-                info = {"key": cred} if isinstance(cred, str) else dict(cred)
-                info["tenant"] = name
-                self._listed.setdefault(vendor, {})[info["key"]] = info
-                self._credential_tenant[info["key"]] = name
+        for vendor, cred in section.listed():
+            self._listed.setdefault(vendor, {})[cred.key] = (name, cred)
+            self._credential_tenant[cred.key] = name
 
     # -- tenants defined at run time (PUT|DELETE /_sim/tenants/{name}) --------------------
-    def define(self, name: str, section: dict) -> Tenant:
+    def define(self, name: str, section: TenantFixture) -> Tenant:
         """(Re)define a tenant as one fixtures section would: whatever it held before is gone."""
         self.remove(name)
         self._define(name, section)
@@ -92,7 +90,7 @@ class Tenants:
         self._tenants.pop(name, None)
         self._fixture_tenants.pop(name, None)
         for listed in self._listed.values():
-            for key in [k for k, info in listed.items() if info["tenant"] == name]:
+            for key in [k for k, (owner, _) in listed.items() if owner == name]:
                 del listed[key]
         self._credential_tenant = {k: v for k, v in self._credential_tenant.items() if v != name}
         return existed
@@ -102,14 +100,14 @@ class Tenants:
 
     def owner(self, vendor: str, credential: str) -> str | None:
         """The tenant a fixture or a run-time definition lists this credential for."""
-        info = self.credential_info(vendor, credential)
-        return info["tenant"] if info is not None else None
+        found = self._listed.get(vendor, {}).get(credential)
+        return found[0] if found is not None else None
 
     def credentials_of(self, name: str) -> dict[str, list[dict]]:
         """The listed credentials of one tenant, by vendor (as fixtures give them, plus `tenant`)."""
         out: dict[str, list[dict]] = {}
         for vendor, listed in self._listed.items():
-            mine = [info for info in listed.values() if info["tenant"] == name]
+            mine = [{**msgspec.to_builtins(cred), "tenant": owner} for owner, cred in listed.values() if owner == name]
             if mine:
                 out[vendor] = mine
         return out
@@ -125,21 +123,23 @@ class Tenants:
     def set_strict(self, vendor: str, strict: bool) -> None:
         (self._strict.add if strict else self._strict.discard)(vendor)
 
-    def credential_info(self, vendor: str, credential: str) -> dict | None:
-        """The fixture entry for a listed credential (role, tenant, ...), else None."""
-        return self._listed.get(vendor, {}).get(credential)
+    def credential_info(self, vendor: str, credential: str) -> Credential | None:
+        """The fixture entry for a listed credential (secret, role, organization), else None."""
+        found = self._listed.get(vendor, {}).get(credential)
+        return found[1] if found is not None else None
 
-    def listed(self, vendor: str) -> dict[str, dict]:
-        return self._listed.get(vendor, {})
+    def listed_for(self, vendor: str, tenant_name: str) -> list[Credential]:
+        """The credentials the fixtures list for this vendor and tenant, in file order."""
+        return [cred for name, cred in self._listed.get(vendor, {}).values() if name == tenant_name]
 
     def resolve(self, vendor: str, credential: str | None, tenant_name: str | None = None) -> Tenant | None:
         """The tenant for a credential, or None if it must be refused (401).
         `tenant_name` lets a vendor group several credentials into one tenant."""
         if not credential or credential.startswith(MAGIC_INVALID_PREFIX):
             return None
-        info = self.credential_info(vendor, credential)
-        if info is not None:
-            name = info["tenant"]
+        listed = self._listed.get(vendor, {}).get(credential)
+        if listed is not None:
+            name = listed[0]
         elif vendor in self._strict:
             return None
         else:
@@ -151,13 +151,14 @@ class Tenants:
     def get_or_create(self, name: str) -> Tenant:
         tenant = self._tenants.get(name)
         if tenant is None:
-            section = self._fixture_tenants.get(name, {})
-            clock_cfg = section.get("clock", {})
-            mode = clock_cfg.get("mode", self.clock_mode)
+            section = self._fixture_tenants.get(name) or TenantFixture()
+            clock_cfg = section.clock
+            mode = clock_cfg.mode or self.clock_mode
             start = FIXED_EPOCH if (self.seed is not None and mode == "manual") else None
-            clock = Clock(mode, clock_cfg.get("speed", self.speed), start=clock_cfg.get("start", start))
-            # A copy: run-time config changes must not leak into the fixture, so reset restores it.
-            tenant = self._tenants[name] = Tenant(name, clock, self.seed, copy.deepcopy(section))
+            speed = clock_cfg.speed if clock_cfg.speed is not None else self.speed
+            clock = Clock(mode, speed, start=clock_cfg.start if clock_cfg.start is not None else start)
+            # Built fresh from the fixture: run-time config changes must not leak into it, so reset restores it.
+            tenant = self._tenants[name] = Tenant(name, clock, self.seed, {"vendors": section.vendor_config()})
         return tenant
 
     def find(self, name_or_credential: str) -> Tenant | None:
@@ -173,8 +174,11 @@ class Tenants:
         return list(self._tenants.values())
 
     def reset(self, name: str | None = None) -> None:
-        """Forget one tenant (or all). Fixture-defined tenants come back fresh on next use."""
+        """Forget one tenant (or all). Fixture-defined tenants come back fresh at once."""
         if name is None:
             self._tenants.clear()
         else:
             self._tenants.pop(name, None)
+        for fixture_name in self._fixture_tenants if name is None else [name]:
+            if fixture_name in self._fixture_tenants:
+                self.get_or_create(fixture_name)

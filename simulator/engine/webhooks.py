@@ -76,8 +76,9 @@ def retry_on_tenant_clock(tenant: Tenant, due: float, delivery_id: str) -> None:
 
 class Outbox:
     def __init__(self, timeout: float = 5.0, transport: httpx.AsyncBaseTransport | None = None,
-                 schedule_retry: ScheduleRetry = retry_on_tenant_clock) -> None:
+                 schedule_retry: ScheduleRetry = retry_on_tenant_clock, self_url: str = "http://127.0.0.1:8080") -> None:
         self.timeout = timeout  # seconds per attempt; changeable at run time
+        self.self_url = self_url.rstrip("/")  # a URL given as a path (`/_sim/sink/x`) is on this server
         self.schedule_retry = schedule_retry
         self.policies: dict[str, RetryPolicy] = {}
         self._transport = transport
@@ -99,6 +100,8 @@ class Outbox:
     # -- public ------------------------------------------------------------------------
     def enqueue(self, tenant: Tenant, *, vendor: str, order_id: str | None, event: str, url: str,
                 body: bytes, headers: dict[str, str], policy: RetryPolicy, channel: str = "vendor") -> Delivery:
+        if url.startswith("/"):
+            url = self.self_url + url
         seq = next(self._seq)
         delivery = Delivery(
             id=f"dlv_{seq:08d}", tenant=tenant.name, vendor=vendor, order_id=order_id, event=event,

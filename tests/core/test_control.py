@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from simulator.fixtures import parse_fixtures
 from tests.tiramizoo.helpers import advance, create
 
 pytestmark = pytest.mark.anyio
@@ -76,7 +77,7 @@ async def test_advance_by_failure_milestone(client):
 
 
 async def test_tenant_accepts_credential_or_name(app, client):
-    app.state.engine.tenants.load({"tenants": {"acme": {"credentials": {"tiramizoo": ["key-1"]}}}})
+    app.state.engine.tenants.load(parse_fixtures({"tenants": {"acme": {"credentials": {"tiramizoo": ["key-1"]}}}}))
     order = (await create(client, "key-1")).json()
     for ref in ("acme", "key-1"):
         resp = await client.get(f"/_sim/orders/tiramizoo/{order['uuid']}", params={"tenant": ref})
@@ -192,11 +193,11 @@ async def test_set_up_calls_may_name_a_tenant_before_its_first_request(client):
 
 
 async def test_reset_restores_fixture_config_and_drops_run_time_changes(app, client):
-    app.state.engine.tenants.load({"tenants": {"fx": {"vendors": {"tiramizoo": {"k": "fixture"}}}}})
-    await client.put("/_sim/vendors/tiramizoo/config", json={"tenant": "fx", "config": {"k": "run-time"}})
+    app.state.engine.tenants.load(parse_fixtures({"tenants": {"fx": {"vendors": {"hypertrack": {"webhook_secret": "fixture"}}}}}))
+    await client.put("/_sim/vendors/hypertrack/config", json={"tenant": "fx", "config": {"webhook_secret": "run-time"}})
     await client.post("/_sim/reset", json={"tenant": "fx"})
-    resp = await client.get("/_sim/vendors/tiramizoo/config", params={"tenant": "fx"})
-    assert resp.json()["config"] == {"k": "fixture"}
+    resp = await client.get("/_sim/vendors/hypertrack/config", params={"tenant": "fx"})
+    assert resp.json()["config"] == {"webhook_secret": "fixture"}
 
 
 async def test_chunked_body_over_the_limit_is_413_too(client):

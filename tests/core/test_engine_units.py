@@ -8,6 +8,7 @@ from simulator.engine.ids import IdFactory
 from simulator.engine.lifecycle import Machine
 from simulator.engine.scheduler import AutoMove, RetryDelivery, Scheduler, VendorTimer
 from simulator.engine.tenants import Tenants
+from simulator.fixtures import parse_fixtures
 from simulator.vendors.tiramizoo.machine import MACHINE
 
 
@@ -92,16 +93,16 @@ def test_scheduler_pops_in_time_order_then_insertion_order():
 
 
 def test_tenants_open_strict_and_magic_invalid():
-    tenants = Tenants(clock_mode="manual", speed=1, seed=1, fixtures={
+    tenants = Tenants(clock_mode="manual", speed=1, seed=1, fixtures=parse_fixtures({
         "strict": ["onfleet"],
-        "tenants": {"acme": {"credentials": {"onfleet": [{"key": "k1", "role": "client"}], "tiramizoo": ["t1"]}}}})
+        "tenants": {"acme": {"credentials": {"onfleet": [{"key": "k1", "role": "courier"}], "tiramizoo": ["t1"]}}}}))
     assert tenants.resolve("tiramizoo", "anything").name == "anything"  # open: names its own tenant
     assert tenants.resolve("tiramizoo", "t1").name == "acme"  # listed: the fixture tenant
     assert tenants.resolve("onfleet", "k1").name == "acme"
     assert tenants.resolve("onfleet", "unlisted") is None  # strict
     assert tenants.resolve("tiramizoo", "invalid-token") is None  # magic refusal
     assert tenants.resolve("tiramizoo", "") is None
-    assert tenants.credential_info("onfleet", "k1")["role"] == "client"
+    assert tenants.credential_info("onfleet", "k1").role == "courier"
     assert tenants.find("k1").name == "acme" and tenants.find("acme").name == "acme"
     assert tenants.find("never-seen") is None
 

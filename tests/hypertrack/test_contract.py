@@ -3,6 +3,7 @@ per-order actions, and the error envelope each of them uses."""
 
 import pytest
 
+from simulator.fixtures import parse_fixtures
 from tests.hypertrack.helpers import AUTH, BASE, act, advance, basic, batch, configure, get, order, timeline_types
 
 pytestmark = pytest.mark.anyio
@@ -199,8 +200,8 @@ async def test_oauth_client_credentials_give_a_bearer_for_the_same_account(clien
 
 
 async def test_a_fixture_secret_is_checked(app, client):
-    app.state.engine.tenants.load({"tenants": {"acme": {"credentials": {"hypertrack": [
-        {"key": "acme-account", "secret": "right"}]}}}})
+    app.state.engine.tenants.load(parse_fixtures({"tenants": {"acme": {"credentials": {"hypertrack": [
+        {"key": "acme-account", "secret": "right"}]}}}}))
     assert (await client.get(f"{BASE}/orders/", headers=basic("acme-account", "right"))).status_code == 200
     assert (await client.get(f"{BASE}/orders/", headers=basic("acme-account", "wrong"))).status_code == 401
 

@@ -92,7 +92,7 @@ def _tenant(request: Request, account: str, secret: str) -> Tenant:
     if secret.startswith(MAGIC_INVALID_PREFIX):
         raise errors.unauthorized()
     info = engine.tenants.credential_info(VENDOR, account)
-    if info is not None and "secret" in info and info["secret"] != secret:
+    if info is not None and info.secret is not None and info.secret != secret:
         raise errors.unauthorized()
     tenant = engine.tenants.resolve(VENDOR, account)
     if tenant is None:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from starlette.requests import Request
 
 from simulator.engine import Tenant
+from simulator.fixtures import Credential
 from simulator.http.credentials import basic_credentials
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.onfleet import ids
@@ -57,10 +58,8 @@ def authenticate(request: Request) -> Caller:
         raise unauthorized("Send the API key as the username of HTTP Basic authentication.")
     tenants = engine_of(request).tenants
     info = tenants.credential_info(VENDOR, key)
-    if info is not None:
-        role, label = info.get("role", "client"), _label(info)
-        if role not in ROLES:
-            raise unauthorized(f"ordersim fixtures: role {role!r} of this key must be 'client' or 'courier'.")
+    if info is not None:  # the fixture checked the role at start
+        role, label = info.role, _label(info)
         tenant = tenants.resolve(VENDOR, key)
     else:
         (role, name), label = key_convention(key), None
@@ -72,9 +71,8 @@ def authenticate(request: Request) -> Caller:
     return Caller(tenant, key, role, ids.org_id(tenant.name, role, label))
 
 
-def _label(info: dict) -> str | None:
-    label = info.get("organization")
-    return label if isinstance(label, str) and label else None
+def _label(info: Credential) -> str | None:
+    return info.organization or None
 
 
 def orgs_of(request: Request, tenant: Tenant) -> Orgs:
@@ -83,12 +81,12 @@ def orgs_of(request: Request, tenant: Tenant) -> Orgs:
     state = state_of(tenant)
     orgs = state.orgs
     if orgs is None:
-        listed = [i for i in engine_of(request).tenants.listed(VENDOR).values() if i.get("tenant") == tenant.name]
+        listed = engine_of(request).tenants.listed_for(VENDOR, tenant.name)
         clients = {ids.org_id(tenant.name, "client"): tenant.name}
         for info in listed:
-            if info.get("role", "client") == "client":
+            if info.role == "client":
                 clients[ids.org_id(tenant.name, "client", _label(info))] = _label(info) or tenant.name
-        couriers = [i for i in listed if i.get("role") == "courier"]
+        couriers = [i for i in listed if i.role == "courier"]
         label = _label(couriers[0]) if couriers else None
         orgs = state.orgs = Orgs(clients, ids.org_id(tenant.name, "courier", label),
                                     label or f"{tenant.name} courier")

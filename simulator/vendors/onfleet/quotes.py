@@ -8,22 +8,13 @@ import msgspec
 from starlette.requests import Request
 
 from simulator.engine import Tenant
+from simulator.fixtures.schema import OnfleetService as Service
 from simulator.vendors.onfleet import build
 from simulator.vendors.onfleet.auth import Caller, orgs_of
 from simulator.vendors.onfleet.errors import invalid
 from simulator.vendors.onfleet.schemas import QuoteIn
 
 LB_PER_KG = 2.20462
-
-
-class Service(msgspec.Struct, forbid_unknown_fields=True):
-    id: str
-    name: str = ""
-    price: float = 0.0  # base price
-    currency: str = "USD"
-    pricePerKg: float = 0.0
-    maxWeightKg: float | None = None
-    maxQuantity: int | None = None
 
 
 def services(tenant: Tenant) -> list[Service]:

@@ -38,7 +38,7 @@ async def issue_token(request: Request) -> Response:
     engine = engine_of(request)
     info = engine.tenants.credential_info(VENDOR, client_id)
     tenant = engine.tenants.resolve(VENDOR, client_id)
-    if tenant is None or (info is not None and "secret" in info and info["secret"] != secret):
+    if tenant is None or (info is not None and info.secret is not None and info.secret != secret):
         raise errors.unauthorized("The client id or secret is not valid.")
     bind_tenant(request, tenant)
     ttl = tenant.vendor_config(VENDOR).get("tokenTtl", TOKEN_TTL_S)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import msgspec
 
 from simulator.engine import Tenant
+from simulator.fixtures.schema import WialonConfig as Config
+from simulator.fixtures.schema import WialonItem as Item
 from simulator.vendors.wialon.errors import UNKNOWN_ERROR, WialonError
 
 VENDOR = "wialon"
@@ -16,24 +18,6 @@ CLS_USER, CLS_UNIT, CLS_RESOURCE = 1, 2, 3
 CLASSES = {"avl_hw": 4, "avl_resource": CLS_RESOURCE, "avl_retranslator": 7, "avl_unit": CLS_UNIT,
            "avl_unit_group": 5, "user": CLS_USER, "avl_route": 6}
 FULL_ACCESS = 0xFFFFFFFFFFFFFFF
-
-
-class Item(msgspec.Struct, frozen=True):
-    id: int
-    nm: str
-
-
-class Timing(msgspec.Struct, frozen=True):
-    to_area: float = 180.0  # assignment -> unit in the order area (s=1 -> s=5)
-    in_area: float = 120.0  # in the area -> completed (s=5 -> s=2/3), unless the order sets p.ut
-
-
-class Config(msgspec.Struct, frozen=True):
-    user: Item = Item(1000, "")
-    resources: list[Item] = []
-    units: list[Item] = []
-    timing: Timing = Timing()
-    session_ttl: float | None = None  # idle seconds (simulated) before a sid expires; None = never
 
 
 class Catalog:
