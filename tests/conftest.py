@@ -10,9 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from simulator.app import create_app
 from simulator.settings import Settings
+
+# The same examples on every run, so a red CI is reproducible and a green one is not luck.
+hypothesis_settings.register_profile("ordersim", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ordersim")
 
 
 @pytest.fixture

@@ -185,7 +185,8 @@ def test_hostile_bodies_never_5xx(sim, body, target):
                                                "order_metadata_filter", "created_at_from", "created_at_date",
                                                "fulfillment_attempt", "type", "type_index", "worker_handle"]),
                               st.text(max_size=30), max_size=4),
-       handle=st.text(st.characters(blacklist_characters="/?#%", blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20))
+       handle=st.text(st.characters(blacklist_characters="/?#%", blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)
+       .filter(lambda h: h not in (".", "..")))  # a client folds /orders/. into /orders: a different request
 def test_hostile_queries_and_handles_never_5xx(sim, params, handle):
     for path in ("/orders/", f"/orders/{handle}", f"/orders/{handle}/webhooks"):
         resp = sim.request("GET", BASE + path, params=params, headers=AUTH)
