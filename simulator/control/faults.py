@@ -23,6 +23,8 @@ def routes(ctl: Control) -> list[Route]:
         if rule.status and not 400 <= rule.status <= 599:
             raise fail(400, "status must be 400-599 (or 0 with delay_ms for a slow answer)")
         ctl.vendor(rule.vendor)
+        if rule.tenant is not None:  # a name or a credential, as elsewhere; may be a tenant yet to call
+            rule.tenant = ctl.required_tenant(rule.tenant, create=True).name
         return json_response(ctl.faults.add(rule), 201)
 
     async def list_faults(request: Request) -> Response:

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.control.base import Control, int_param
+from simulator.control.base import Control, fail, int_param
 from simulator.control.paging import answer, page_params, take
 from simulator.control.sse import event_stream
 from simulator.http.errors import json_response
@@ -31,15 +31,22 @@ def routes(ctl: Control) -> list[Route]:
         def select(newest: bool) -> Iterator[JournalEntry]:
             return ctl.journal.select(vendor=vendor, tenant=tenant.name if tenant else None, method=method, path=path,
                                       status=status, newest=newest)
+        include = {part.strip() for part in q.get("include", "").split(",") if part.strip()}
+        if include - {"bodies"}:
+            raise fail(400, "include must be 'bodies' (request and response headers and bodies)")
         page, cursor = take(select(params.newest), journal_position, params)
         filtered = bool(vendor or tenant or method or path or status)
         total = sum(1 for _ in select(True)) if filtered else len(ctl.journal.entries)
-        return json_response(answer("requests", page, total, params, cursor))
+        views = [entry.view(include_bodies="bodies" in include) for entry in page]
+        return json_response(answer("requests", views, total, params, cursor))
 
     async def events(request: Request) -> Response:
+        """A tenant not seen yet is followed by its name: the stream opens now and carries the
+        tenant's events once it makes its first call (a parallel job may subscribe before it starts)."""
         q = request.query_params
-        tenant = ctl.tenant(q.get("tenant"))
-        return event_stream(ctl.engine, request, tenant.name if tenant else None, ctl.vendor(q.get("vendor")))
+        ref = q.get("tenant") or None
+        tenant = ctl.engine.tenants.find(ref) if ref else None
+        return event_stream(ctl.engine, request, tenant.name if tenant else ref, ctl.vendor(q.get("vendor")))
 
     return [
         Route("/requests", list_requests, methods=["GET"]),

@@ -15,6 +15,7 @@ class FaultRule(msgspec.Struct, forbid_unknown_fields=True):
     count: int | None = None  # how many requests to fail; None = until deleted
     delay_ms: int = 0  # answer late (the status still applies unless status == 0)
     message: str = "injected fault"
+    tenant: str | None = None  # only this tenant's requests (given as name or credential; stored as the name)
     id: str = ""
 
 
@@ -33,9 +34,16 @@ class Faults:
         self.rules = [] if rule_id is None else [r for r in self.rules if r.id != rule_id]
         return before - len(self.rules)
 
-    def match(self, vendor: str | None, method: str, path: str) -> FaultRule | None:
+    @property
+    def for_tenants(self) -> bool:
+        """Whether any rule names a tenant (then requests must report their tenant once known)."""
+        return any(rule.tenant is not None for rule in self.rules)
+
+    def match(self, vendor: str | None, method: str, path: str, tenant: str | None = None) -> FaultRule | None:
+        """The first rule for this request. Without `tenant`, rules for every tenant; with it, only
+        rules naming that tenant (asked once the vendor has authenticated the caller)."""
         for rule in self.rules:
-            if ((rule.vendor and rule.vendor != vendor) or (rule.method and rule.method.upper() != method)
+            if (rule.tenant != tenant or (rule.vendor and rule.vendor != vendor) or (rule.method and rule.method.upper() != method)
                     or (rule.path and not path.startswith(rule.path))):
                 continue
             if rule.count is not None:

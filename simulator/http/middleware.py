@@ -1,5 +1,7 @@
 """One pure-ASGI middleware (cheap on the hot path): request id, body-size limit, fault
-injection, journal, and the last line of defence that turns any escape into the vendor's 500."""
+injection (a rule for one tenant fires when the vendor binds the caller's tenant: bind_tenant in
+simulator/vendors/base.py), the journal (with the first bytes of both bodies), and the last line
+of defence that turns any escape into the vendor's 500."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.http.errors import ApiError, BodyTooLarge
 from simulator.http.faults import Faults
-from simulator.http.journal import Journal, JournalEntry
+from simulator.http.journal import CAPTURE_BYTES, Captured, Journal, JournalEntry
 
 log = logging.getLogger("ordersim")
 
@@ -53,25 +55,56 @@ class SimMiddleware:
         state = scope.setdefault("state", {})
         state["request_id"], state["vendor"] = request_id, vendor
         status_box = [0]
+        delay = [0.0]  # seconds to hold the answer back (a tenant fault's delay_ms)
+        sent = Captured()
+        received = Captured(headers=tuple(scope["headers"]))
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
+                if delay[0]:
+                    await asyncio.sleep(delay[0])
                 status_box[0] = message["status"]
-                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid)]
+                message["headers"] = headers = [*message.get("headers", []), (b"x-request-id", rid)]
+                sent.headers = tuple(headers)
+            elif message["type"] == "http.response.body":
+                chunk = message.get("body", b"")
+                if sent.size < CAPTURE_BYTES:
+                    sent.body += chunk[:CAPTURE_BYTES - sent.size]
+                sent.size += len(chunk)
             await send(message)
+
+        async def receive_wrapper() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                if received.size < CAPTURE_BYTES:
+                    received.body += chunk[:CAPTURE_BYTES - received.size]
+                received.size += len(chunk)
+            return message
+
+        def on_tenant(tenant: str) -> None:
+            """Called once the vendor knows the caller's tenant (bind_tenant): faults aimed at it."""
+            rule = self.faults.match(vendor, scope["method"], path, tenant)
+            if rule is not None:
+                delay[0] = rule.delay_ms / 1000
+                if rule.status:
+                    raise ApiError(self.render_error(vendor, rule.status, rule.message))
 
         try:
             if declared is not None and declared.isdigit() and int(declared) > self.body_limit:
                 raise BodyTooLarge()
-            rule = self.faults.match(vendor, scope["method"], path) if self.faults.rules else None
-            if rule is not None:
-                if rule.delay_ms:
-                    await asyncio.sleep(rule.delay_ms / 1000)
-                if rule.status:
-                    await self.render_error(vendor, rule.status, rule.message)(scope, receive, send_wrapper)
-                    return
+            if self.faults.rules:
+                rule = self.faults.match(vendor, scope["method"], path)
+                if rule is not None:
+                    if rule.delay_ms:
+                        await asyncio.sleep(rule.delay_ms / 1000)
+                    if rule.status:
+                        await self.render_error(vendor, rule.status, rule.message)(scope, receive, send_wrapper)
+                        return
+                if vendor is not None and self.faults.for_tenants:
+                    state["on_tenant"] = on_tenant
             # The server enforces a declared Content-Length; only a chunked body must be counted.
-            await self.app(scope, self._limited(receive) if chunked else receive, send_wrapper)
+            await self.app(scope, self._limited(receive_wrapper) if chunked else receive_wrapper, send_wrapper)
         except Exception as exc:  # the contract: never a traceback on the wire
             if status_box[0]:
                 log.exception("error after response started: %s %s", scope["method"], path)
@@ -89,7 +122,7 @@ class SimMiddleware:
                 seq=self.journal.next_seq(), at=time.time(), request_id=request_id, method=scope["method"],
                 path=path, query=scope["query_string"].decode("latin-1"), vendor=vendor,
                 tenant=state.get("tenant"), status=status_box[0],
-                duration_ms=(time.perf_counter() - started) * 1000))
+                duration_ms=(time.perf_counter() - started) * 1000, request=received, response=sent))
 
     def _limited(self, receive: Receive) -> Callable[[], Awaitable[Message]]:
         limit, seen = self.body_limit, [0]

@@ -59,5 +59,10 @@ def engine_of(request: Request) -> Engine:
 
 
 def bind_tenant(request: Request, tenant: Tenant) -> None:
-    """Record the tenant on the request (the journal shows it)."""
-    request.scope.setdefault("state", {})["tenant"] = tenant.name
+    """Record the tenant on the request (the journal shows it). A fault injected for this tenant
+    (POST /_sim/faults {"tenant": ...}) fires here, in the vendor's envelope, before the handler acts."""
+    state = request.scope.setdefault("state", {})
+    state["tenant"] = tenant.name
+    on_tenant = state.pop("on_tenant", None)
+    if on_tenant is not None:
+        on_tenant(tenant.name)
