@@ -27,6 +27,7 @@ log = logging.getLogger("ordersim.engine")
 class VendorHooks(Protocol):
     name: str
     machine: Machine
+    body_type: type  # what it stores as OrderRecord.body (a msgspec Struct: snapshots decode it)
     webhook_policy: RetryPolicy | None  # how its webhooks are retried (None: it sends none)
     state_type: type[msgspec.Struct] | None  # what it keeps per tenant (None: nothing)
 
@@ -35,6 +36,7 @@ class VendorHooks(Protocol):
     def auto_next(self, record: OrderRecord) -> tuple[str, float] | None: ...
     def render(self, record: OrderRecord) -> Any: ...
     async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None: ...
+    def restored(self, engine: Engine, tenant: Tenant) -> None: ...
 
 
 def order_position(record: OrderRecord) -> tuple[float, str, int]:

@@ -1,14 +1,25 @@
 """OAuth-style bearer tokens (Pitney Bowes, HyperTrack): they expire on the issuing tenant's
-simulated clock and die with a /_sim/reset of that tenant. A token remembers the Tenant object it
-was issued for; reset replaces the object, so the token no longer matches. Per app, one dict
-lookup per request; expired tokens are pruned a few at a time as new ones are issued."""
+simulated clock and die with a /_sim/reset of that tenant. Each tenant keeps its own tokens in its
+vendor state (so a snapshot holds them); the app keeps one token -> Tenant index for a one-lookup
+verify. Reset replaces the Tenant object, so its old tokens no longer match. Expired tokens are
+pruned a few at a time as new ones are issued."""
 
 from __future__ import annotations
 
 import collections
 from collections.abc import Callable
 
+import msgspec
+
 from simulator.engine import Tenant
+
+
+class IssuedToken(msgspec.Struct):
+    subject: str  # the credential it was issued to
+    expires: float  # on the tenant's simulated clock
+
+
+TokenStore = Callable[[Tenant], dict[str, IssuedToken]]  # where a tenant keeps its tokens
 
 
 class TokenRefused(Exception):
@@ -18,8 +29,9 @@ class TokenRefused(Exception):
 
 
 class BearerTokens:
-    def __init__(self) -> None:
-        self._by_token: dict[str, tuple[Tenant, str, float]] = {}  # token -> (tenant, subject, expiry)
+    def __init__(self, store: TokenStore) -> None:
+        self._store = store
+        self._by_token: dict[str, Tenant] = {}  # token -> the tenant that issued it
         self._issued: collections.deque[str] = collections.deque()  # oldest first, for pruning
 
     def issue(self, tenant: Tenant, subject: str, ttl: float, length: int = 40) -> str:
@@ -27,32 +39,47 @@ class BearerTokens:
         token = tenant.ids.chars(length)
         while token in self._by_token:
             token = tenant.ids.chars(length)
-        self._by_token[token] = (tenant, subject, tenant.clock.now() + ttl)
+        self._store(tenant)[token] = IssuedToken(subject, tenant.clock.now() + ttl)
+        self._by_token[token] = tenant
         self._issued.append(token)
         return token
 
     def verify(self, token: str, resolve: Callable[[str], Tenant | None]) -> tuple[Tenant, str]:
         """(tenant, subject) for a live token, else TokenRefused. `resolve` maps the subject (the
         credential it was issued to) to its tenant now, so strict mode and resets are honoured."""
-        entry = self._by_token.get(token)
-        if entry is None:
+        issued_for = self._by_token.get(token)
+        entry = self._store(issued_for).get(token) if issued_for is not None else None
+        if issued_for is None or entry is None:
             raise TokenRefused("invalid")
-        issued_for, subject, expires = entry
-        tenant = resolve(subject)
+        tenant = resolve(entry.subject)
         if tenant is not issued_for:
-            self._by_token.pop(token, None)
+            self._forget(token)
             raise TokenRefused("invalid")
-        if tenant.clock.now() >= expires:
-            self._by_token.pop(token, None)
+        if tenant.clock.now() >= entry.expires:
+            self._forget(token)
             raise TokenRefused("expired")
-        return tenant, subject
+        return tenant, entry.subject
+
+    def adopt(self, tenant: Tenant) -> None:
+        """Index the tokens a restored tenant brought with it."""
+        for token in self._store(tenant):
+            self._by_token[token] = tenant
+            self._issued.append(token)
+
+    def _forget(self, token: str) -> None:
+        tenant = self._by_token.pop(token, None)
+        if tenant is not None:
+            self._store(tenant).pop(token, None)
 
     def _prune(self) -> None:
         """Drop at most two of the oldest tokens if they have expired: amortised O(1) housekeeping."""
         for _ in range(2):
             if not self._issued:
                 return
-            entry = self._by_token.get(self._issued[0])
-            if entry is not None and entry[0].clock.now() < entry[2]:
+            token = self._issued[0]
+            tenant = self._by_token.get(token)
+            entry = self._store(tenant).get(token) if tenant is not None else None
+            if entry is not None and tenant is not None and tenant.clock.now() < entry.expires:
                 return
-            self._by_token.pop(self._issued.popleft(), None)
+            self._issued.popleft()
+            self._forget(token)

@@ -18,6 +18,7 @@ from simulator.settings import Settings
 class Vendor:
     name: str = ""
     machine: Machine
+    body_type: type = object  # what it stores as OrderRecord.body (a msgspec Struct)
     webhook_policy: RetryPolicy | None = None
     state_type: type[msgspec.Struct] | None = None  # what it keeps per tenant (tenant.state(name, state_type))
 
@@ -28,6 +29,9 @@ class Vendor:
 
     def setup(self, engine: Engine, settings: Settings) -> None:
         """Called once when the app is built."""
+
+    def restored(self, engine: Engine, tenant: Tenant) -> None:
+        """A snapshot replaced this tenant: rebuild whatever the vendor indexes app-wide from its state."""
 
     # -- errors ------------------------------------------------------------------------
     def error(self, status: int, message: str) -> Response:

@@ -14,7 +14,8 @@ from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLAN
 from simulator.vendors.hypertrack.orders import VENDOR as NAME
 from simulator.vendors.hypertrack.orders import move_status
 from simulator.vendors.hypertrack.routes import ROUTES
-from simulator.vendors.hypertrack.state import HyperTrackState
+from simulator.vendors.hypertrack.schemas import Entry
+from simulator.vendors.hypertrack.state import HyperTrackState, tokens_of
 
 # Webhook values per engine event (HyperTrack sends none for creation or planning).
 _ON_ENTER = {"assigned": ("assigned",), "ongoing": ("started",), "completed": ("completed",),
@@ -26,12 +27,16 @@ _ON_TOUCH = {"updated": ("updated",), "reassigned": ("assigned",), "arrived": ("
 class HyperTrack(Vendor):
     name = NAME
     machine = MACHINE
+    body_type = Entry
     webhook_policy = webhooks.POLICY
     state_type = HyperTrackState
 
     def __init__(self) -> None:
-        self.tokens = BearerTokens()  # OAuth access tokens, per app
+        self.tokens = BearerTokens(tokens_of)  # OAuth access tokens, per app
         self.engine: Engine | None = None
+
+    def restored(self, engine: Engine, tenant: Tenant) -> None:
+        self.tokens.adopt(tenant)
 
     def routes(self) -> list:
         return ROUTES

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from simulator.engine import Tenant
+from simulator.http.tokens import IssuedToken
 from simulator.vendors.hypertrack.schemas import Route
 
 VENDOR = "hypertrack"
@@ -21,6 +22,7 @@ class SentWebhook(msgspec.Struct):
 
 
 class HyperTrackState(msgspec.Struct):
+    tokens: dict[str, IssuedToken] = {}  # access token -> whom it was issued to, until when
     account_id: str | None = None  # the account of the last authenticated call (webhooks carry it)
     devices: dict[str, str] = {}  # worker handle -> device id (workers not listed in the config)
     routes: dict[str, Route] = {}  # route handle -> route
@@ -32,3 +34,7 @@ class HyperTrackState(msgspec.Struct):
 
 def state_of(tenant: Tenant) -> HyperTrackState:
     return tenant.state(VENDOR, HyperTrackState)
+
+
+def tokens_of(tenant: Tenant) -> dict[str, IssuedToken]:
+    return state_of(tenant).tokens

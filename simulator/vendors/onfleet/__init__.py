@@ -21,6 +21,7 @@ FAILED = {"pickup_failed": "pickup", "dropoff_failed": "dropoff"}
 class Onfleet(Vendor):
     name = "onfleet"
     machine = MACHINE
+    body_type = Order
     webhook_policy = webhooks.POLICY
     state_type = OnfleetState
 

@@ -14,20 +14,25 @@ from simulator.vendors.base import Vendor
 from simulator.vendors.pitneybowes import errors, render
 from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
 from simulator.vendors.pitneybowes.routes import ROUTES
-from simulator.vendors.pitneybowes.state import PitneyBowesState
+from simulator.vendors.pitneybowes.schemas import Order
+from simulator.vendors.pitneybowes.state import PitneyBowesState, tokens_of
 
 
 class PitneyBowes(Vendor):
     name = "pitneybowes"
     machine = MACHINE
+    body_type = Order
     state_type = PitneyBowesState
 
     def __init__(self) -> None:
-        self.tokens = BearerTokens()  # per app
+        self.tokens = BearerTokens(tokens_of)  # per app
         self._engine: Engine | None = None
 
     def setup(self, engine: Engine, settings: Settings) -> None:
         self._engine = engine
+
+    def restored(self, engine: Engine, tenant: Tenant) -> None:
+        self.tokens.adopt(tenant)
 
     def routes(self) -> list:
         return ROUTES

@@ -5,13 +5,19 @@ from __future__ import annotations
 import msgspec
 
 from simulator.engine import Tenant
+from simulator.http.tokens import IssuedToken
 
 VENDOR = "pitneybowes"
 
 
 class PitneyBowesState(msgspec.Struct):
+    tokens: dict[str, IssuedToken] = {}  # access token -> whom it was issued to, until when
     deleted_count: int = 0  # soft-deleted orders still in the store (live count = stored - deleted)
 
 
 def state_of(tenant: Tenant) -> PitneyBowesState:
     return tenant.state(VENDOR, PitneyBowesState)
+
+
+def tokens_of(tenant: Tenant) -> dict[str, IssuedToken]:
+    return state_of(tenant).tokens

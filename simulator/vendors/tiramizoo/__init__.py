@@ -10,11 +10,13 @@ from simulator.vendors.base import Vendor
 from simulator.vendors.tiramizoo import errors, webhooks
 from simulator.vendors.tiramizoo.machine import MACHINE
 from simulator.vendors.tiramizoo.routes import ROUTES
+from simulator.vendors.tiramizoo.schemas import Order
 
 
 class Tiramizoo(Vendor):
     name = "tiramizoo"
     machine = MACHINE
+    body_type = Order
     webhook_policy = webhooks.POLICY
 
     def routes(self) -> list:

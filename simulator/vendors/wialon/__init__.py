@@ -10,16 +10,22 @@ from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.vendors.base import Vendor
 from simulator.vendors.wialon import errors, events, lifecycle, routes
 from simulator.vendors.wialon.machine import MACHINE
-from simulator.vendors.wialon.state import WialonState
+from simulator.vendors.wialon.schemas import Stored
+from simulator.vendors.wialon.state import WialonState, state_of
 
 
 class Wialon(Vendor):
     name = "wialon"
     machine = MACHINE
+    body_type = Stored
     state_type = WialonState
 
     def __init__(self) -> None:
         self.sids: dict[str, str] = {}  # sid -> token, for every live session of this app
+
+    def restored(self, engine: Engine, tenant: Tenant) -> None:
+        for session in state_of(tenant).sessions.values():
+            self.sids[session.sid] = session.token
 
     def routes(self) -> list:
         return routes.routes(self)
