@@ -13,6 +13,7 @@ from simulator.control import (
     journal,
     orders,
     settings,
+    snapshot,
     subscription_routes,
     tenants,
     vendor_config,
@@ -21,7 +22,7 @@ from simulator.control import (
 from simulator.control.base import Control
 
 CONCERNS = (health, clock, orders, webhooks, subscription_routes, journal, faults, settings, vendor_config,
-            tenants)
+            tenants, snapshot)
 
 
 class ControlPlane(Control):

@@ -20,6 +20,12 @@ class Sinks:
         self.received: dict[str, list[dict]] = {}
         self._seq = itertools.count(1)
 
+    def load(self, received: dict[str, list[dict]]) -> None:
+        """Hold what a snapshot brought; new requests are numbered after its newest."""
+        self.received = received
+        newest = max((r.get("seq", 0) for items in received.values() for r in items), default=0)
+        self._seq = itertools.count(int(newest) + 1)
+
     async def receive(self, request: Request) -> Response:
         body = await request.body()
         items = self.received.setdefault(request.path_params["name"], [])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import itertools
 import os
 import time
 
@@ -45,12 +44,12 @@ class Subscriptions:
         engine.outbox.register(POLICY)
         self.seed = seed
         self.items: dict[str, Subscription] = {}
-        self._ids = itertools.count(1)
-        self._msg_ids = itertools.count(1)
+        self.last_id = 0  # counters, carried on by a snapshot
+        self.last_msg = 0
         engine.bus.subscribe(self._on_event)
 
     def add(self, url: str, vendor: str | None, tenant: str | None, secret: str | None = None) -> Subscription:
-        n = next(self._ids)
+        self.last_id = n = self.last_id + 1
         if secret is None:
             raw = os.urandom(24) if self.seed is None else hashlib.sha256(f"{self.seed}:sub:{n}".encode()).digest()[:24]
             secret = "whsec_" + base64.b64encode(raw).decode()
@@ -80,7 +79,8 @@ class Subscriptions:
         for sub in list(self.items.values()):
             if (sub.vendor and sub.vendor != event.vendor) or (sub.tenant and sub.tenant != event.tenant):
                 continue
-            msg_id = f"msg_{event.seq}_{next(self._msg_ids)}"
+            self.last_msg += 1
+            msg_id = f"msg_{event.seq}_{self.last_msg}"
             # Wall-clock timestamp: receivers' libraries reject signatures older than ~5 minutes.
             ts = int(time.time())
             headers = {"content-type": "application/json", "webhook-id": msg_id,

@@ -5,11 +5,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import msgspec
+
 MODES = ("realtime", "scaled", "manual")
 
 # With a seed and a manual clock every run starts at the same instant, so output is
 # reproducible byte for byte (2026-01-01T00:00:00Z).
 FIXED_EPOCH = 1767225600.0
+
+
+class ClockSnapshot(msgspec.Struct):
+    """A clock restored from this goes on from `now` (a running clock from the wall time of the restore)."""
+
+    mode: str
+    speed: float
+    now: float
 
 
 class Clock:
@@ -64,6 +74,9 @@ class Clock:
         if self.mode == "manual":
             return None
         return max(0.0, (sim_time - self.now()) / self.speed)
+
+    def export(self) -> ClockSnapshot:
+        return ClockSnapshot(self.mode, self.speed, self.now())
 
     def describe(self) -> dict:
         return {"mode": self.mode, "speed": self.speed, "now": self.now()}

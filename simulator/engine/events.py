@@ -76,8 +76,7 @@ class EventBus:
         self._listeners: list[Listener] = []
         self._watchers: list[Watcher] = []
         self._recent: deque[StreamEvent] = deque(maxlen=replay_limit)
-        self._seq = itertools.count(1)
-        self._last = 0
+        self._last = 0  # the last seq handed out
         self._dropped = 0  # seq of the newest event the ring has let go
         self._holding = 0
         self._held: list[DeliveryEvent | TenantEvent] = []
@@ -95,6 +94,11 @@ class EventBus:
     @property
     def last_seq(self) -> int:
         return self._last
+
+    def carry_on(self, seq: int) -> None:
+        """Go on numbering after `seq` (a restored snapshot); the ring holds none of what came before."""
+        if seq > self._last:
+            self._last = self._dropped = seq
 
     @contextlib.contextmanager
     def holding(self) -> Iterator[None]:
@@ -137,7 +141,8 @@ class EventBus:
         return list(itertools.islice(reversed(self._recent), max(count, 0)))[::-1]
 
     def _stamp(self, event: StreamEvent) -> None:
-        self._last = event.seq = next(self._seq)
+        self._last += 1
+        event.seq = self._last
         if len(self._recent) == self._recent.maxlen:
             self._dropped = self._recent[0].seq
         self._recent.append(event)

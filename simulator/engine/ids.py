@@ -22,6 +22,15 @@ class IdFactory:
     def __init__(self, seed: int | None, scope: str) -> None:
         self.rng = random.Random(f"{seed}:{scope}") if seed is not None else random.Random()
 
+    def export(self) -> list:
+        """The generator's state as plain data (version, 625 ints, gauss_next)."""
+        version, internal, gauss = self.rng.getstate()
+        return [version, list(internal), gauss]
+
+    def load(self, state: list) -> None:
+        version, internal, gauss = state
+        self.rng.setstate((version, tuple(internal), gauss))
+
     def uuid4(self) -> str:
         """Exactly `str(uuid.UUID(int=self.rng.getrandbits(128), version=4))`, without the UUID object."""
         h = "%032x" % (self.rng.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET)

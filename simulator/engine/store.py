@@ -43,6 +43,23 @@ class OrderRecord(msgspec.Struct, gc=False):
     history_dropped: int = 0  # older steps let go beyond HISTORY_LIMIT
 
 
+IndexKey = str | int | float | bool | None  # index keys are scalars, so they survive JSON
+
+
+class IndexSnapshot(msgspec.Struct, array_like=True):
+    vendor: str
+    name: str
+    entries: list[tuple[IndexKey, list[str]]]  # key -> order ids, in insertion order
+
+
+class StoreSnapshot(msgspec.Struct):
+    """Everything an OrderStore holds but the orders (which the snapshot keeps per record)."""
+
+    aliases: dict[str, dict[str, str]]
+    indexes: list[IndexSnapshot]
+    seq: int
+
+
 class OrderStore:
     """get / put / delete / list / alias / index for one tenant. The only structure that
     holds orders, so a shared backend can replace it behind the same methods."""
@@ -107,3 +124,18 @@ class OrderStore:
 
     def index_get(self, vendor: str, name: str, key: Any) -> list[str]:
         return list(self._indexes.get((vendor, name), {}).get(key, ()))
+
+    # -- snapshots ---------------------------------------------------------------------
+    def export(self) -> StoreSnapshot:
+        indexes = [IndexSnapshot(vendor, name, [(key, list(ids)) for key, ids in keyed.items() if ids])
+                   for (vendor, name), keyed in self._indexes.items()]
+        return StoreSnapshot(aliases=self._aliases, indexes=indexes, seq=self._seq)
+
+    def load(self, records: list[OrderRecord], snap: StoreSnapshot) -> None:
+        """Fill an empty store: records oldest first (they keep their `seq`), then aliases and indexes."""
+        for record in records:
+            self._orders.setdefault(record.vendor, {})[record.id] = record
+        self._aliases = snap.aliases
+        self._indexes = {(i.vendor, i.name): {key: dict.fromkeys(ids) for key, ids in i.entries}
+                         for i in snap.indexes}
+        self._seq = snap.seq

@@ -8,7 +8,6 @@ Nothing is dropped: a delivery ends `delivered` or `failed`, and every attempt i
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,7 +87,7 @@ class Outbox:
         self._changed: asyncio.Condition | None = None
         self._by_id: dict[str, tuple[Tenant, Delivery]] = {}
         self._inflight: dict[str, int] = {}
-        self._seq = itertools.count(1)
+        self.seq = 0  # the last delivery number handed out (a snapshot carries it on)
         # Told of every queued delivery and every attempt (the Engine, built after the outbox, sets it
         # to put a notice on its event bus for live views).
         self.on_change: Callable[[Tenant, Delivery], None] = lambda tenant, delivery: None
@@ -102,7 +101,7 @@ class Outbox:
                 body: bytes, headers: dict[str, str], policy: RetryPolicy, channel: str = "vendor") -> Delivery:
         if url.startswith("/"):
             url = self.self_url + url
-        seq = next(self._seq)
+        self.seq = seq = self.seq + 1
         delivery = Delivery(
             id=f"dlv_{seq:08d}", tenant=tenant.name, vendor=vendor, order_id=order_id, event=event,
             url=url, body=body.decode(), headers=headers, created_at=tenant.clock.now(), seq=seq,
@@ -138,6 +137,15 @@ class Outbox:
                 return True
             except TimeoutError:
                 return False
+
+    def adopt(self, tenant: Tenant) -> None:
+        """Take on the delivery log of a tenant restored from a snapshot: deliveries waiting for a
+        retry are found by their RetryDelivery jobs, ones never attempted are sent now."""
+        for delivery in tenant.deliveries:
+            self._by_id[delivery.id] = (tenant, delivery)
+            if delivery.state == "pending":
+                self._inflight[tenant.name] = self._inflight.get(tenant.name, 0) + 1
+                self._queue_for(delivery.url).put_nowait(delivery.id)
 
     def forget(self, tenant: Tenant) -> None:
         for d in tenant.deliveries:
