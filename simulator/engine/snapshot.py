@@ -100,6 +100,13 @@ class Restored(msgspec.Struct):
 def decode(engine: Engine, raw: bytes) -> Restored:
     """Decode and check a document and build its tenants; raises SnapshotError, changes nothing."""
     try:
+        return _decode(engine, raw)
+    except RecursionError:  # msgspec's answer to JSON nested deeper than the interpreter allows
+        raise SnapshotError("not a snapshot document: JSON is nested too deeply") from None
+
+
+def _decode(engine: Engine, raw: bytes) -> Restored:
+    try:
         header = msgspec.json.decode(raw, type=Header)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise SnapshotError(f"not a snapshot document: {exc}") from None
