@@ -18,6 +18,7 @@ from simulator.engine.scheduler import PendingJob
 from simulator.engine.store import OrderRecord, StoreSnapshot
 from simulator.engine.tenants import Tenant
 from simulator.engine.webhooks import Delivery
+from simulator.fixtures.schema import TenantFixture
 
 if TYPE_CHECKING:
     from simulator.engine.core import Engine
@@ -33,7 +34,7 @@ class TenantSnapshot(msgspec.Struct, Generic[V]):
     clock: ClockSnapshot
     ids: list[Any]  # the tenant's id generator state
     config: dict[str, Any]  # its fixtures section as changed at run time (vendor config)
-    definition: dict[str, Any] | None  # the fixtures section that defines it, if one does
+    definition: TenantFixture | None  # the fixtures section that defines it, if one does
     credentials: list[str]  # every credential seen that maps to it
     orders: dict[str, V]  # vendor -> its OrderRecords, oldest first
     store: StoreSnapshot  # aliases, indexes, creation counter
@@ -93,7 +94,7 @@ class Restored(msgspec.Struct):
     scope: str
     event_seq: int
     delivery_seq: int
-    tenants: list[tuple[Tenant, dict | None, list[str]]]  # tenant, definition, credentials
+    tenants: list[tuple[Tenant, TenantFixture | None, list[str]]]  # tenant, definition, credentials
     control: msgspec.Raw | None  # None when the document has none
 
 
@@ -145,7 +146,7 @@ def _state_decoder(state_type: type) -> msgspec.json.Decoder:
     return decoder
 
 
-def _build(engine: Engine, snap: TenantSnapshot[msgspec.Raw], where: str) -> tuple[Tenant, dict | None, list[str]]:
+def _build(engine: Engine, snap: TenantSnapshot[msgspec.Raw], where: str) -> tuple[Tenant, TenantFixture | None, list[str]]:
     tenant = Tenant(snap.name, Clock(snap.clock.mode, snap.clock.speed, start=snap.clock.now),
                     engine.tenants.seed, snap.config)
     try:

@@ -95,14 +95,14 @@ class Tenants:
         self._credential_tenant = {k: v for k, v in self._credential_tenant.items() if v != name}
         return existed
 
-    def definition(self, name: str) -> dict | None:
+    def definition(self, name: str) -> TenantFixture | None:
         """The fixtures section that defines this tenant (from fixtures or PUT /_sim/tenants), if any."""
         return self._fixture_tenants.get(name)
 
     def seen_credentials(self, name: str) -> list[str]:
         return [cred for cred, owner in self._credential_tenant.items() if owner == name]
 
-    def replace(self, tenant: Tenant, definition: dict | None, credentials: list[str]) -> None:
+    def replace(self, tenant: Tenant, definition: TenantFixture | None, credentials: list[str]) -> None:
         """Put a tenant restored from a snapshot in place of whatever had its name."""
         self.remove(tenant.name)
         if definition is not None:
