@@ -24,3 +24,20 @@ def resolve_base_url(url: str | None = None, environ: Mapping[str, str] | None =
         host = f"[{host}]"  # an IPv6 literal
     port = env.get("ORDERSIM_PORT", "").strip() or str(DEFAULT_PORT)
     return f"http://{host}:{port}"
+
+
+# The URL rule: http://HOST:PORT/<vendor> replaces the vendor's scheme and host; its own path follows.
+VENDOR_PATHS = {
+    "onfleet": "/onfleet/api/v2",
+    "tiramizoo": "/tiramizoo/v1",
+    "wialon": "/wialon/wialon/ajax.html",
+    "hypertrack": "/hypertrack",
+    "pitneybowes": "/pitneybowes/ordermanagement",  # its token endpoint: /pitneybowes/auth/api/v1/token
+}
+
+
+def vendor_url(base_url: str, vendor: str) -> str:
+    """Where a vendor's client points on the simulator at `base_url`, e.g. .../onfleet/api/v2."""
+    if vendor not in VENDOR_PATHS:
+        raise ValueError(f"unknown vendor {vendor!r}; known: {', '.join(VENDOR_PATHS)}")
+    return base_url.rstrip("/") + VENDOR_PATHS[vendor]

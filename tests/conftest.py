@@ -19,6 +19,8 @@ from simulator.settings import Settings
 hypothesis_settings.register_profile("ordersim", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("ordersim")
 
+pytest_plugins = ["pytester"]  # tests/plugin runs the ordersim pytest plugin in inner pytest sessions
+
 
 @pytest.fixture
 def anyio_backend():
