@@ -93,7 +93,8 @@ class SimMiddleware:
         try:
             if declared is not None and declared.isdigit() and int(declared) > self.body_limit:
                 raise BodyTooLarge()
-            if self.faults.rules:
+            # Faults hit vendor APIs only: a rule without a vendor must not lock out /_sim (and its own removal).
+            if self.faults.rules and vendor is not None:
                 rule = self.faults.match(vendor, scope["method"], path)
                 if rule is not None:
                     if rule.delay_ms:
@@ -101,7 +102,7 @@ class SimMiddleware:
                     if rule.status:
                         await self.render_error(vendor, rule.status, rule.message)(scope, receive, send_wrapper)
                         return
-                if vendor is not None and self.faults.for_tenants:
+                if self.faults.for_tenants:
                     state["on_tenant"] = on_tenant
             # The server enforces a declared Content-Length; only a chunked body must be counted.
             await self.app(scope, self._limited(receive_wrapper) if chunked else receive_wrapper, send_wrapper)
