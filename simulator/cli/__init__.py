@@ -1,15 +1,29 @@
 """`ordersim <command>`; also `python -m simulator`. One module per command: each has
 `register(subparsers)`, which adds its parser and sets `run(args) -> exit code`. Only `serve`
-imports the server stack (Starlette, uvicorn), and only when it runs."""
+imports the server stack (Starlette, uvicorn), and only when it runs; the control-plane commands
+(status ... faults) share simulator/cli/remote.py and import the client only when they run."""
 
 from __future__ import annotations
 
 import argparse
 
 from simulator import __version__
-from simulator.cli import healthcheck, serve
+from simulator.cli import (
+    advance,
+    clock,
+    events,
+    faults,
+    healthcheck,
+    listen,
+    order,
+    orders,
+    reset,
+    serve,
+    status,
+    webhooks,
+)
 
-COMMANDS = (serve, healthcheck)
+COMMANDS = (serve, healthcheck, status, reset, clock, orders, order, advance, webhooks, events, listen, faults)
 
 
 def build_parser() -> argparse.ArgumentParser:
