@@ -7,7 +7,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from simulator.cli.remote import command, print_json, run_with_client
-from simulator.cli.stream import describe_event, following, order_events, until_interrupted
+from simulator.cli.stream import describe_event, following, server_events, until_interrupted
 
 if TYPE_CHECKING:
     from simulator.client import SimClient
@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     def follow(sim: SimClient) -> int:
-        for event in order_events(sim, args.tenant, args.vendor, on_open=following("order events", sim)):
+        for event in server_events(sim, args.tenant, args.vendor, on_open=following("order events", sim)):
             if args.json:
                 print_json(event, lines=True)
             else:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.cli.flags import described
 from simulator.cli.remote import command, print_json, run_with_client
-from simulator.cli.stream import describe_event, following, order_events, until_interrupted
+from simulator.cli.stream import describe_event, following, server_events, until_interrupted
 
 if TYPE_CHECKING:
     from simulator.client import SimClient
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"signing secret: {signing_secret}", flush=True)
         with httpx.Client(timeout=FORWARD_TIMEOUT_S) as receiver:
             ready = following(f"order events, forwarding to {args.forward_to}", sim)
-            for event in order_events(sim, args.tenant, args.vendor, on_open=ready):
+            for event in server_events(sim, args.tenant, args.vendor, on_open=ready):
                 payload = standard_webhooks.order_event_payload(event, order_body(sim, event))
                 body = msgspec.json.encode(payload)
                 msg_id = f"msg_{event['seq']}"

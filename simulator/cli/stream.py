@@ -12,17 +12,18 @@ if TYPE_CHECKING:
     from simulator.client import SimClient
 
 
-def order_events(sim: SimClient, tenant: str | None, vendor: str | None,
-                 on_open: Callable[[], None] = lambda: None) -> Iterator[dict[str, Any]]:
-    """Every order event from now on, decoded (the fields of simulator.engine.OrderEvent); `on_open`
-    runs once the server has accepted the stream. Raises SimError when the server refuses,
-    httpx.HTTPError when the connection is lost or closed."""
+def server_events(sim: SimClient, tenant: str | None, vendor: str | None, kind: str = "order",
+                  on_open: Callable[[], None] = lambda: None) -> Iterator[dict[str, Any]]:
+    """Every event of one kind from now on, decoded: "order" (the fields of simulator.engine.OrderEvent)
+    or "delivery" (DeliveryEvent: a webhook queued or attempted). `on_open` runs once the server has
+    accepted the stream. Raises SimError when the server refuses, httpx.HTTPError when the
+    connection is lost or closed."""
     import httpx
     import msgspec
 
     from simulator.client import SimError
 
-    params = {k: v for k, v in (("tenant", tenant), ("vendor", vendor)) if v}
+    params = {k: v for k, v in (("tenant", tenant), ("vendor", vendor), ("types", kind)) if v}
     with sim.http.stream("GET", "/_sim/events", params=params, timeout=httpx.Timeout(10.0, read=None)) as resp:
         if resp.status_code >= 400:
             body = resp.read()
@@ -32,16 +33,16 @@ def order_events(sim: SimClient, tenant: str | None, vendor: str | None,
                 detail = body.decode(errors="replace")
             raise SimError(resp.status_code, detail, "GET", "/events")
         on_open()
-        kind, data = "message", []
+        name, data = "message", []
         for line in resp.iter_lines():
             if line.startswith("data:"):
                 data.append(line[5:].removeprefix(" "))
             elif line.startswith("event:"):
-                kind = line[6:].strip()
+                name = line[6:].strip()
             elif not line:  # a blank line ends one event
-                if data and kind == "order":
+                if data and name == kind:
                     yield msgspec.json.decode("\n".join(data))
-                kind, data = "message", []
+                name, data = "message", []
     raise httpx.RemoteProtocolError("the server closed the event stream")
 
 
