@@ -6,6 +6,8 @@ imports the server stack (Starlette, uvicorn), and only when it runs; the contro
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from simulator import __version__
 from simulator.cli import (
@@ -43,3 +45,6 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:  # Ctrl-C is how a user stops a command: no traceback
         return 130
+    except BrokenPipeError:  # output piped into a reader that stopped early (`ordersim orders | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
+        return 0
