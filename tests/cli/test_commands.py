@@ -122,3 +122,14 @@ def test_output_piped_into_a_reader_that_stops_early_is_no_traceback(server, ten
         proc.stdout.close()  # a reader that is gone before the answer comes (like `| head -0`)
         err = proc.stderr.read().decode()
         assert proc.wait(20) == 0 and "Traceback" not in err, err
+
+
+def test_a_fault_for_one_tenant_leaves_the_others_alone(server, tenant):
+    tiramizoo_order(server, tenant)
+    rule = json.loads(ok("faults", "add", "--status", "503", "--vendor", "tiramizoo", "--tenant", tenant, "--url", server,
+                         "--json"))
+    try:
+        assert httpx.get(f"{server}/tiramizoo/v1/orders?api_token={tenant}").status_code == 503
+        assert httpx.get(f"{server}/tiramizoo/v1/orders?api_token={tenant}-other").status_code == 200
+    finally:
+        ok("faults", "clear", "--id", rule["id"], "--url", server)
