@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8080
 # Demo clock: x5, so a Tiramizoo order (30 s + 120 s + 150 s simulated) is delivered in about a minute.
 RUN_FLAGS ?= --clock scaled --speed 5
+# The demo keeps its orders across restarts here (git-ignored); `make run-clean` starts afresh.
+STATE ?= .ordersim/state.json
 
-.PHONY: run test lint bench clean venv
+.PHONY: run run-clean test lint bench clean venv
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +22,11 @@ $(VENV)/.installed: pyproject.toml tests/requirements-clients.txt | $(BIN)/activ
 venv: $(VENV)/.installed
 
 run: venv
-	$(BIN)/ordersim serve --host 127.0.0.1 --port $(PORT) $(RUN_FLAGS)
+	$(BIN)/ordersim serve --host 127.0.0.1 --port $(PORT) --state $(STATE) $(RUN_FLAGS)
+
+run-clean:
+	rm -f $(STATE)
+	$(MAKE) run
 
 test: venv lint
 	$(BIN)/python -m pytest

@@ -26,6 +26,7 @@ from simulator.http.middleware import SimMiddleware
 from simulator.http.routing import PrefixRouter
 from simulator.server_url import resolve_base_url
 from simulator.settings import Settings
+from simulator.state_file import StateFile
 from simulator.vendors import discover
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
     engine = Engine(tenants, Outbox(settings.webhook_timeout, webhook_transport, self_url=self_url), vendors)
     journal, faults = Journal(settings.journal_size), Faults()
     control = ControlPlane(engine, settings, journal, faults, version=__version__)
+    state = StateFile(settings.state, control, settings.state_interval) if settings.state else None
+    if state is not None:
+        state.check()  # StateFileError: a corrupt or incompatible file stops the start, untouched
 
     def render_error(vendor: str | None, status: int, message: str) -> Response:
         if vendor is not None:
@@ -67,11 +71,19 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        ticker = asyncio.get_running_loop().create_task(engine.run_ticker())
+        loop = asyncio.get_running_loop()
+        if state is not None:
+            state.load()
+        ticker = loop.create_task(engine.run_ticker())
+        writer = loop.create_task(state.run()) if state is not None else None
         try:
             yield
-        finally:
+        finally:  # requests have finished; unfinished deliveries stay in the state file
             ticker.cancel()
+            if writer is not None:
+                writer.cancel()
+            if state is not None:
+                await state.write(force=True)
             await engine.outbox.close()
 
     mounts = [Mount("/_sim", routes=control.routes())]

@@ -33,6 +33,8 @@ class Settings(msgspec.Struct, kw_only=True):
     rate_limit: bool = True  # vendor rate limits (e.g. Onfleet 20 req/s); switchable at run time
     log_level: str = "warning"
     public_url: str | None = None  # base URL used in Location headers and links; default http://host:port
+    state: str | None = None  # a state file: loaded at start when it exists, written on shutdown and every interval
+    state_interval: float = 5.0  # seconds between writes of the state file (only when something changed)
 
     def fixtures_to_load(self) -> str | None:
         """`fixtures` (it must exist), else `fixtures_if_present` when that path exists, else none.
@@ -144,6 +146,11 @@ OPTIONS: tuple[Option, ...] = (
            "true or false (also 1/0, yes/no, on/off)", _bool),
     Option("log_level", "--log-level", "server log level", "one of " + ", ".join(LOG_LEVELS),
            _one_of(LOG_LEVELS), "LEVEL"),
+    Option("state", "--state", "keep the simulator's state in this file: loaded at start when it exists, written "
+           "atomically on shutdown and every --state-interval seconds when something changed (docs/snapshots.md)",
+           "a file path", _text, "PATH"),
+    Option("state_interval", "--state-interval", "seconds between writes of the --state file",
+           "a number greater than 0", _positive_float, "SECONDS"),
     Option("public_url", None, "base URL the server is reached at, when not http://host:port",
            "a URL", _text),
 )

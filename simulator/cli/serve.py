@@ -67,8 +67,13 @@ def serve_forever(cli_values: dict[str, object]) -> int:
     import uvicorn
 
     from simulator.app import create_app
+    from simulator.state_file import StateFileError
 
-    app = create_app(settings, fixtures=fixtures)
+    try:
+        app = create_app(settings, fixtures=fixtures)
+    except StateFileError as exc:
+        sock.close()
+        return fail([f"--state/ORDERSIM_STATE: {exc}"], 2)
     print(banner(settings), flush=True)
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])

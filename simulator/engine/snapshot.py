@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import msgspec
 
 from simulator.engine.clock import Clock, ClockSnapshot
-from simulator.engine.scheduler import PendingJob
+from simulator.engine.scheduler import PendingJob, RetryDelivery
 from simulator.engine.store import OrderRecord, StoreSnapshot
 from simulator.engine.tenants import Tenant
 from simulator.engine.webhooks import Delivery
@@ -176,6 +176,11 @@ def _build(engine: Engine, snap: TenantSnapshot[msgspec.Raw], where: str) -> tup
             raise SnapshotError(f"invalid snapshot: {where}.deliveries[{i}].policy: unknown {delivery.policy!r}")
     tenant.deliveries = snap.deliveries
     tenant.scheduler.load(snap.jobs)
+    # A retry whose job was running when the snapshot was taken (shutdown) is scheduled again.
+    waiting = {job.payload.delivery_id for job in snap.jobs if isinstance(job.payload, RetryDelivery)}
+    for delivery in snap.deliveries:
+        if delivery.state == "retrying" and delivery.id not in waiting:
+            tenant.scheduler.at(delivery.next_attempt_at or tenant.clock.now(), RetryDelivery(delivery.id))
     return tenant, snap.definition, snap.credentials
 
 

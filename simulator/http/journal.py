@@ -7,7 +7,6 @@ the default 10,000 entries when every body is large. `/_sim/requests?include=bod
 
 from __future__ import annotations
 
-import itertools
 from collections import deque
 from collections.abc import Iterator
 from typing import Any
@@ -63,10 +62,11 @@ SUMMARY_FIELDS = tuple(f for f in JournalEntry.__struct_fields__ if f not in ("r
 class Journal:
     def __init__(self, size: int = 10_000) -> None:
         self.entries: deque[JournalEntry] = deque(maxlen=size)
-        self._seq = itertools.count(1)
+        self.last_seq = 0  # requests seen so far (the state file writer watches it for changes)
 
     def next_seq(self) -> int:
-        return next(self._seq)
+        self.last_seq += 1
+        return self.last_seq
 
     def add(self, entry: JournalEntry) -> None:
         self.entries.append(entry)

@@ -5,6 +5,9 @@ the same way and compare what they observe."""
 from __future__ import annotations
 
 import json
+from typing import Any, Protocol
+
+import httpx
 
 from tests.hypertrack.helpers import basic as ht_basic
 from tests.hypertrack.helpers import order as ht_order
@@ -31,30 +34,35 @@ def ok(resp, status: int = 200):
     return resp.json()
 
 
+class App(Protocol):
+    def request(self, method: str, url: str, **kw: Any) -> httpx.Response: ...
+
+
 class World:
     """Knows the credentials and order references; every call goes through a SyncApp."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink: str = SINK, failing: str = FAILING) -> None:
+        self.sink, self.failing = sink, failing
         self.refs: dict[str, list[str]] = {v: [] for v in VENDORS}
         self.wialon_sid = ""
         self.pb_token = ""
         self.creates = 0
 
     # -- set-up: webhooks, sessions, tokens (state the snapshot must carry) -----------------------
-    def setup(self, sim: SyncApp) -> None:
+    def setup(self, sim: App) -> None:
         for trigger in (0, 3, 6, 7):
             ok(sim.request("POST", f"{ONFLEET}/webhooks", headers=onfleet_auth(ONFLEET_KEY),
-                           json={"url": SINK, "name": f"t{trigger}", "trigger": trigger}))
+                           json={"url": self.sink, "name": f"t{trigger}", "trigger": trigger}))
         ok(sim.request("GET", "/hypertrack/orders/", headers=ht_basic(HT_ACCOUNT, "s")))
         ok(sim.request("PUT", "/_sim/vendors/hypertrack/config",
-                       json={"tenant": HT_ACCOUNT, "config": {"webhook_url": SINK, "webhook_secret": "whs"}}))
+                       json={"tenant": HT_ACCOUNT, "config": {"webhook_url": self.sink, "webhook_secret": "whs"}}))
         login = sim.request("POST", WIALON, data={"svc": "token/login", "params": json.dumps({"token": WIALON_TOKEN})})
         self.wialon_sid = ok(login)["eid"]
         self.pb_token = ok(sim.request("POST", "/pitneybowes/auth/api/v1/token",
                                        headers=pb_basic(PB_CLIENT)))["access_token"]
 
     # -- vendor calls -----------------------------------------------------------------------------
-    def create(self, sim: SyncApp, vendor: str) -> object:
+    def create(self, sim: App, vendor: str) -> object:
         """One order through the vendor's own create call; returns the vendor's answer."""
         self.creates += 1
         n = self.creates
@@ -67,7 +75,7 @@ class World:
                                    json=QUOTE_REQUEST))[0]
             body = ok(sim.request("POST", f"/tiramizoo/v1/orders?api_token={TIRAMIZOO_TOKEN}", json={
                 "quote": quote, "pickup": {"name": "Alice"}, "delivery": {"name": "Bob"},
-                "web_hook_url": SINK if n % 2 else FAILING}), 201)
+                "web_hook_url": self.sink if n % 2 else self.failing}), 201)
             self.refs[vendor].append(body["uuid"])
         elif vendor == "wialon":
             params = {"itemId": 2000, "id": 0, "n": f"Order {n}", "p": {}, "callMode": "create",
@@ -84,14 +92,14 @@ class World:
             self.refs[vendor].append(body["orderId"])
         return body
 
-    def wialon(self, sim: SyncApp, svc: str, params: dict) -> object:
+    def wialon(self, sim: App, svc: str, params: dict) -> object:
         resp = sim.request("POST", WIALON, data={"svc": svc, "params": json.dumps(params), "sid": self.wialon_sid})
         return ok(resp)
 
     def pb_auth(self) -> dict:
         return {"Authorization": f"Bearer {self.pb_token}"}
 
-    def read(self, sim: SyncApp, vendor: str, ref: str) -> tuple[int, object]:
+    def read(self, sim: App, vendor: str, ref: str) -> tuple[int, object]:
         if vendor == "onfleet":
             resp = sim.request("GET", f"{ONFLEET}/taskOrders/{ref}", headers=onfleet_auth(ONFLEET_KEY))
         elif vendor == "tiramizoo":
@@ -105,15 +113,15 @@ class World:
             resp = sim.request("GET", f"{PB}/{ref}", headers=self.pb_auth())
         return resp.status_code, resp.json()
 
-    def advance(self, sim: SyncApp, vendor: str, seconds: float) -> None:
+    def advance(self, sim: App, vendor: str, seconds: float) -> None:
         ok(sim.request("POST", "/_sim/clock/advance", json={"tenant": TENANTS[vendor], "seconds": seconds}))
 
-    def move(self, sim: SyncApp, vendor: str, ref: str, to: str) -> int:
+    def move(self, sim: App, vendor: str, ref: str, to: str) -> int:
         tenant = TENANTS[vendor]
         return sim.request("POST", f"/_sim/orders/{vendor}/{ref}/advance?tenant={tenant}", json={"to": to}).status_code
 
     # -- what a user sees -------------------------------------------------------------------------
-    def observe(self, sim: SyncApp) -> dict:
+    def observe(self, sim: App) -> dict:
         hooks = ok(sim.request("GET", "/_sim/webhooks"))["deliveries"]
         for delivery in hooks:
             for attempt in delivery["attempts"]:
@@ -126,7 +134,7 @@ class World:
         }
 
 
-def restored_copy(sim: SyncApp, seed: int = 7) -> SyncApp:
+def restored_copy(sim: App, seed: int = 7) -> SyncApp:
     """A fresh app with `sim`'s snapshot restored into it."""
     doc = sim.request("GET", "/_sim/snapshot")
     assert doc.status_code == 200, doc.text
