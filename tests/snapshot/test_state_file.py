@@ -15,7 +15,8 @@ import time
 import httpx
 import pytest
 
-from tests.server import free_port, read_banner, wait_healthy
+from simulator import launcher
+from tests.server import free_port
 from tests.snapshot.world import TENANTS, VENDORS, World, ok
 
 
@@ -24,17 +25,13 @@ class Server:
 
     def __init__(self, state: str, port: int, *flags: str) -> None:
         self.state, self.port, self.flags = state, port, flags
-        self.proc: subprocess.Popen | None = None
+        self.server: launcher.ServerProcess | None = None
         self.http: httpx.Client | None = None
 
     def start(self) -> Server:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "simulator", "serve", "--port", str(self.port), "--clock", "manual", "--seed", "1",
-             "--no-rate-limit", "--state", self.state, *self.flags],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        base = read_banner(self.proc, 10)
-        wait_healthy(base, self.proc, 10)
-        self.http = httpx.Client(base_url=base, timeout=10)
+        self.server = launcher.start(["--port", str(self.port), "--clock", "manual", "--seed", "1", "--no-rate-limit",
+                                      "--state", self.state, *self.flags])
+        self.http = httpx.Client(base_url=self.server.url, timeout=10)
         return self
 
     def request(self, method: str, url: str, **kw) -> httpx.Response:
@@ -42,13 +39,11 @@ class Server:
         return self.http.request(method, url, **kw)
 
     def stop(self, sig: int) -> int:
-        assert self.proc is not None and self.http is not None
+        assert self.server is not None and self.http is not None
         self.http.close()
-        self.proc.send_signal(sig)
-        code = self.proc.wait(15)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-        return code
+        self.server.proc.send_signal(sig)
+        self.server.proc.wait(15)
+        return self.server.stop()
 
 
 class Receiver:
