@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from simulator.control import (
     clock,
+    contracts,
     faults,
     health,
     journal,
@@ -31,4 +32,5 @@ class ControlPlane(Control):
         for concern in CONCERNS:
             out += concern.routes(self)
         out += self.sinks.routes()
+        out += contracts.routes(self, served=out)  # extends `out` in place: the documents see every route
         return out

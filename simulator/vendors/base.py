@@ -4,7 +4,7 @@ whose `__init__.py` exposes `VENDOR`, a `Vendor` subclass; each app makes its ow
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from starlette.requests import Request
@@ -13,6 +13,9 @@ from starlette.responses import Response
 from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, RetryPolicy, Tenant, VendorTimer
 from simulator.http.errors import json_response
 from simulator.settings import Settings
+
+if TYPE_CHECKING:
+    from simulator.openapi import ApiDescription
 
 
 class Vendor:
@@ -32,6 +35,11 @@ class Vendor:
 
     def restored(self, engine: Engine, tenant: Tenant) -> None:
         """A snapshot replaced this tenant: rebuild whatever the vendor indexes app-wide from its state."""
+
+    def api(self) -> ApiDescription | None:
+        """What `/_sim/openapi/<name>.json` says about every route (import it here, lazily: start-up
+        does not pay for it). Every route in routes() must be described: tests/core/test_openapi.py."""
+        return None
 
     # -- errors ------------------------------------------------------------------------
     def error(self, status: int, message: str) -> Response:

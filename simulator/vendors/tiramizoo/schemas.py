@@ -45,7 +45,7 @@ class Person(msgspec.Struct, omit_defaults=True, gc=False):
 
 
 class OrderRequest(msgspec.Struct):
-    quote: msgspec.Raw = msgspec.Raw()  # empty when absent (Raw cannot be Optional)
+    quote: msgspec.Raw = msgspec.field(default_factory=msgspec.Raw)  # empty when absent (Raw cannot be Optional)
     pickup: Person | None = None
     delivery: Person | None = None
     description: str | None = None
@@ -79,3 +79,62 @@ class OrderList(msgspec.Struct):
     per_page: int
     page: int
     orders: list[Order]
+
+
+class OrderQuote(msgspec.Struct):
+    """What POST /v1/quotes answers (built as plain data: the signature is over exactly these keys)."""
+
+    pickup: QuotePlace
+    delivery: QuotePlace
+    items: list[QuoteItem]
+    price: Price
+    created_at: str
+    signature: str
+
+
+class QuotePlace(msgspec.Struct):
+    address_line_1: str | None
+    postal_code: str
+    country_code: str | None
+    after: str
+    before: str
+    address_line_2: str | None = None
+    city: str | None = None
+
+
+class QuoteItem(msgspec.Struct):
+    width: float
+    height: float
+    length: float
+    weight: float
+    quantity: int
+
+
+class Price(msgspec.Struct):
+    net: int
+    currency: str
+    tax_rate: float
+    tax: int
+    gross: int
+
+
+# -- errors --------------------------------------------------------------------------------
+class Error(msgspec.Struct):
+    """Tiramizoo's envelope (errors.envelope)."""
+
+    message: str
+    code: str
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    code: str
+    message: str
+
+
+class ValidationErrors(msgspec.Struct):
+    """422 with the fields at fault (errors.validation)."""
+
+    message: str
+    code: str
+    errors: list[FieldError]

@@ -1,0 +1,290 @@
+"""What /_sim/openapi/control.json says about every control-plane route, and the Structs for the
+shapes the handlers answer. A route added to the control plane must be described here (key: METHOD
+and the path under /_sim), or tests/core/test_openapi.py fails: see docs/VENDOR_GUIDE.md."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+from simulator.engine.webhooks import Delivery
+from simulator.http.faults import FaultRule
+from simulator.http.journal import JournalEntry
+from simulator.openapi import ApiDescription, Op, Param, Reply
+from simulator.settings import Settings
+
+from simulator.control.subscriptions import Subscription  # isort: skip
+
+
+# -- shapes ----------------------------------------------------------------------------------------
+class ControlError(msgspec.Struct):
+    """The control plane's error envelope."""
+    error: str
+    status: int
+
+
+class Health(msgspec.Struct):
+    status: str
+    version: str
+    vendors: list[str]
+
+
+class TenantIn(msgspec.Struct):
+    tenant: str | None = None
+
+
+class ResetOut(msgspec.Struct):
+    reset: str  # the tenant, or "all"
+
+
+class ClockView(msgspec.Struct):
+    mode: Literal["realtime", "scaled", "manual"]
+    speed: float
+    now: float
+
+
+class TenantClock(ClockView):
+    tenant: str
+    pending_jobs: int
+
+
+class AllClocks(msgspec.Struct):
+    default: dict[str, Any]
+    tenants: dict[str, ClockView]
+
+
+class ClockIn(msgspec.Struct):
+    tenant: str | None = None
+    mode: Literal["realtime", "scaled", "manual"] | None = None
+    speed: float | None = None
+
+
+class ClocksOut(msgspec.Struct):
+    tenants: dict[str, ClockView]
+
+
+class AdvanceIn(msgspec.Struct):
+    seconds: float
+    tenant: str | None = None
+
+
+class AdvancedClock(ClockView):
+    jobs_run: int
+
+
+class AdvanceOut(msgspec.Struct):
+    tenants: dict[str, AdvancedClock]
+
+
+class OrderView(msgspec.Struct):
+    vendor: str
+    tenant: str
+    id: str
+    state: str
+    milestone: str
+    created_at: float
+    updated_at: float
+    version: int
+    order: Any  # the order as its vendor's API shows it
+
+
+class OrderList(msgspec.Struct):
+    orders: list[OrderView]
+    count: int
+
+
+class OrderAdvanceIn(msgspec.Struct):
+    to: str  # a vendor state or a canonical milestone
+    tenant: str | None = None
+
+
+class OrderAdvanced(OrderView):
+    path: list[str]
+
+
+class Deliveries(msgspec.Struct):
+    deliveries: list[Delivery]
+    count: int
+
+
+class WaitIn(msgspec.Struct):
+    count: int = 1
+    timeout_s: float = 10
+    settled: bool = False
+    tenant: str | None = None
+    vendor: str | None = None
+    order: str | None = None
+    state: str | None = None
+    channel: str | None = None
+    event: str | None = None
+
+
+class WaitOut(msgspec.Struct):
+    matched: int
+    deliveries: list[Delivery]
+    timed_out: bool
+
+
+class SubscriptionIn(msgspec.Struct):
+    url: str
+    vendor: str | None = None
+    tenant: str | None = None
+    secret: str | None = None
+
+
+class Subscriptions(msgspec.Struct):
+    subscriptions: list[Subscription]
+
+
+class Deleted(msgspec.Struct):
+    deleted: str
+
+
+class Requests(msgspec.Struct):
+    requests: list[JournalEntry]
+    count: int
+
+
+class Faults(msgspec.Struct):
+    faults: list[FaultRule]
+
+
+class Removed(msgspec.Struct):
+    removed: int
+
+
+class SettingsIn(msgspec.Struct):
+    rate_limit: bool | None = None
+    webhook_timeout: float | None = None
+
+
+class VendorConfig(msgspec.Struct):
+    tenant: str
+    vendor: str
+    config: dict[str, Any]
+
+
+class VendorConfigIn(msgspec.Struct):
+    tenant: str
+    config: dict[str, Any]
+
+
+class SinkCount(msgspec.Struct):
+    received: int
+
+
+class SinkRequest(msgspec.Struct):
+    at: float
+    method: str
+    query: str
+    headers: dict[str, str]
+    body: str
+
+
+class SinkList(msgspec.Struct):
+    name: str
+    count: int
+    requests: list[SinkRequest]
+
+
+class SinkCleared(msgspec.Struct):
+    cleared: str
+
+
+class DocumentLink(msgspec.Struct):
+    name: str
+    url: str
+    docs: str
+
+
+class Documents(msgspec.Struct):
+    documents: list[DocumentLink]
+
+
+# -- operations ------------------------------------------------------------------------------------
+def ok(type_: Any, text: str = "OK") -> Reply:
+    return Reply(type_, text)
+
+
+def err(text: str) -> Reply:
+    return Reply(ControlError, text)
+
+
+BAD = err("malformed JSON, or a field of the wrong type or value")
+NO_TENANT = err("unknown tenant (a tenant name or a credential it has used)")
+TENANT = Param("tenant", description="a tenant name or a credential it has used; default: every tenant")
+VENDOR = Param("vendor", description="only this vendor's")
+
+CONTROL_API = ApiDescription(
+    title="ordersim control plane",
+    description="Clocks, orders, webhooks, faults and settings of the simulator, under /_sim. JSON in, JSON out; "
+                "errors are {\"error\": message, \"status\": status}.",
+    operations={
+        ("GET", "/"): Op("The dashboard (HTML)", {200: Reply(str, "the dashboard page", "text/html")}),
+        ("GET", "/health"): Op("Liveness, version and vendors", {200: ok(Health)}),
+        ("POST", "/reset"): Op("Forget one tenant (or every tenant and the journal)", {200: ok(ResetOut), 400: BAD,
+                               404: NO_TENANT}, body=TenantIn),
+        ("GET", "/clock"): Op("Clocks: one tenant's (with ?tenant=) or all", {200: ok(TenantClock | AllClocks),
+                              404: NO_TENANT}, params=(TENANT,)),
+        ("PUT", "/clock"): Op("Set clock mode and speed (one tenant, or every tenant and the default)",
+                              {200: ok(ClocksOut), 400: BAD}, body=ClockIn),
+        ("POST", "/clock/advance"): Op("Move simulated time; runs every due transition and webhook retry",
+                                       {200: ok(AdvanceOut), 400: BAD, 404: NO_TENANT}, body=AdvanceIn,
+                                       body_required=True),
+        ("GET", "/orders"): Op("Orders of every vendor, filtered", {200: ok(OrderList), 400: BAD, 404: err(
+            "unknown tenant or vendor")}, params=(TENANT, VENDOR, Param("milestone"), Param("state"),
+                                                  Param("limit", type=int))),
+        ("GET", "/orders/{vendor}/{order_id}"): Op("One order, by its vendor id (or an alias)", {
+            200: ok(OrderView), 404: err("no such order, tenant or vendor"),
+            409: err("the id exists in several tenants: pass ?tenant=")}, params=(TENANT,)),
+        ("POST", "/orders/{vendor}/{order_id}/advance"): Op("Drive an order to a state or milestone", {
+            200: ok(OrderAdvanced), 400: BAD, 404: err("no such order, tenant or vendor"),
+            409: err("not reachable from the order's state, or the id is in several tenants")},
+            body=OrderAdvanceIn, body_required=True, params=(TENANT,)),
+        ("GET", "/webhooks"): Op("The webhook delivery log", {200: ok(Deliveries), 404: NO_TENANT}, params=(
+            TENANT, VENDOR, Param("order"), Param("state"), Param("channel"), Param("event"))),
+        ("POST", "/webhooks/wait"): Op("Wait until `count` deliveries match (408 with what matched on timeout)", {
+            200: ok(WaitOut), 400: BAD, 404: NO_TENANT, 408: ok(WaitOut, "timed out")}, body=WaitIn),
+        ("POST", "/subscriptions"): Op("Subscribe a URL to order events (Standard Webhooks signed)", {
+            201: ok(Subscription, "created"), 400: BAD, 404: err("unknown tenant or vendor")},
+            body=SubscriptionIn, body_required=True),
+        ("GET", "/subscriptions"): Op("Event subscriptions", {200: ok(Subscriptions)}),
+        ("DELETE", "/subscriptions/{sub_id}"): Op("Remove a subscription", {200: ok(Deleted),
+                                                                           404: err("no such subscription")}),
+        ("GET", "/requests"): Op("The request journal, newest first", {200: ok(Requests), 400: BAD, 404: NO_TENANT},
+                                 params=(TENANT, VENDOR, Param("method"), Param("path"), Param("status", type=int),
+                                         Param("limit", type=int))),
+        ("GET", "/events"): Op("Order events as server-sent events (a stream that stays open)", {
+            200: Reply(str, "`event: order` frames whose data is an OrderEvent", "text/event-stream"),
+            404: err("unknown tenant or vendor")}, params=(TENANT, VENDOR)),
+        ("POST", "/faults"): Op("Inject a fault: matching vendor requests fail in the vendor's envelope", {
+            201: ok(FaultRule, "created"), 400: BAD, 404: err("unknown vendor")}, body=FaultRule),
+        ("GET", "/faults"): Op("Active fault rules", {200: ok(Faults)}),
+        ("DELETE", "/faults"): Op("Remove one fault rule (?id=) or all", {200: ok(Removed)}, params=(Param("id"),)),
+        ("GET", "/settings"): Op("The settings in force", {200: ok(Settings)}),
+        ("PUT", "/settings"): Op("Change run-time settings (rate_limit, webhook_timeout)", {
+            200: ok(Settings), 400: BAD}, body=SettingsIn),
+        ("PATCH", "/settings"): Op("Same as PUT", {200: ok(Settings), 400: BAD}, body=SettingsIn),
+        ("GET", "/vendors/{vendor}/config"): Op("A tenant's settings for a vendor", {
+            200: ok(VendorConfig), 400: BAD, 404: err("unknown tenant or vendor")},
+            params=(Param("tenant", required=True),)),
+        ("PUT", "/vendors/{vendor}/config"): Op("Merge into a tenant's settings for a vendor", {
+            200: ok(VendorConfig), 400: BAD, 404: err("unknown vendor")}, body=VendorConfigIn, body_required=True),
+        **{(m, "/sink/{name}"): Op("A built-in webhook receiver: records the request", {200: ok(SinkCount)},
+                                   body=Any, body_content_type="*/*") for m in ("POST", "PUT", "PATCH")},
+        ("GET", "/sink/{name}"): Op("What the sink received (with ?check=: echoes it, as a receiver's handshake)", {
+            200: Reply(SinkList, "the recorded requests; with ?check= the value as text/plain",
+                       more={"text/plain": str})},
+            params=(Param("check"),)),
+        ("DELETE", "/sink/{name}"): Op("Forget what the sink received", {200: ok(SinkCleared)}),
+        ("GET", "/openapi"): Op("The OpenAPI documents this server serves", {200: ok(Documents)}),
+        ("GET", "/openapi/{document}"): Op("One OpenAPI 3.1 document (`<vendor>.json` or `control.json`)", {
+            200: ok(dict[str, Any], "an OpenAPI 3.1 document"), 404: err("no such document")}),
+        ("GET", "/docs"): Op("Swagger UI over every document (works offline)", {200: Reply(str, "HTML", "text/html")}),
+        ("GET", "/docs/{document}"): Op("Swagger UI opened on one document", {
+            200: Reply(str, "HTML", "text/html"), 404: err("no such document")}),
+        ("GET", "/docs/assets/{file}"): Op("Swagger UI's own files (from the swagger-ui-bundle package)", {
+            200: Reply(str, "the file", "*/*"), 404: err("no such file")}),
+    },
+)

@@ -1,0 +1,121 @@
+"""GET /_sim/openapi (the list), /_sim/openapi/{name}.json (one OpenAPI 3.1 document per vendor, plus
+`control` for /_sim itself) and /_sim/docs[/{name}] (Swagger UI, served from the installed
+swagger-ui-bundle package: no internet needed). Documents are generated from the routes the app
+serves and the descriptions their owners declare (`Vendor.api()`, control/api_docs.py)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
+
+from simulator.control.base import Control, fail
+from simulator.http.errors import encode, json_response
+from simulator.openapi import ApiDescription
+from simulator.openapi.build import document
+
+PLACEHOLDER = "http://ordersim.invalid"  # replaced by the request's own base on every answer
+ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".map": "application/json"}
+
+
+def host_base(request: Request) -> str:
+    """`http://host:port` as the client reached us (the Host header), so `servers` works from anywhere."""
+    host = request.headers.get("host") or "{}:{}".format(*(request.scope.get("server") or ("127.0.0.1", 80)))
+    return f"{request.url.scheme}://{host}"
+
+
+@functools.cache
+def asset_dir() -> Path:
+    """Imported on first use, not at start-up (start-up stays under 0.5 s)."""
+    from swagger_ui_bundle import swagger_ui_path
+    return Path(str(swagger_ui_path))
+
+
+def routes(ctl: Control, served: list[Route]) -> list[Route]:
+    """`served`: the control plane's complete route list (filled by the caller after this returns)."""
+
+    def descriptions() -> dict[str, tuple[ApiDescription, list[Any], str]]:
+        from simulator.control.api_docs import CONTROL_API
+        out = {}
+        for name, vendor in ctl.engine.vendors.items():
+            api = vendor.api()
+            if api is not None:
+                out[name] = (api, vendor.routes(), f"/{name}")
+        out["control"] = (CONTROL_API, served, "/_sim")
+        return out
+
+    @functools.cache
+    def generated(name: str) -> dict[str, Any] | None:
+        entry = descriptions().get(name)
+        if entry is None:
+            return None
+        api, table, mount = entry
+        return document(api, table, PLACEHOLDER + mount, ctl.version)
+
+    def names() -> list[str]:
+        return list(descriptions())
+
+    async def list_documents(request: Request) -> Response:
+        base = host_base(request)
+        return json_response({"documents": [
+            {"name": n, "url": f"{base}/_sim/openapi/{n}.json", "docs": f"{base}/_sim/docs/{n}"} for n in names()]})
+
+    async def one_document(request: Request) -> Response:
+        name = request.path_params["document"]
+        doc = generated(name.removesuffix(".json")) if name.endswith(".json") else None
+        if doc is None:
+            raise fail(404, f"no document {name!r}; known: {', '.join(n + '.json' for n in names())}")
+        servers = [{"url": s["url"].replace(PLACEHOLDER, host_base(request))} for s in doc["servers"]]
+        return Response(encode({**doc, "servers": servers}), media_type="application/json")
+
+    async def docs(request: Request) -> Response:
+        name = request.path_params.get("document", names()[0])
+        if name not in names():
+            raise fail(404, f"no document {name!r}; known: {', '.join(names())}")
+        return HTMLResponse(page(names(), name))
+
+    async def asset(request: Request) -> Response:
+        filename = request.path_params["file"]
+        path = asset_dir() / filename
+        if "/" in filename or filename.startswith(".") or path.suffix not in ASSET_TYPES or not path.is_file():
+            raise fail(404, f"no asset {filename!r}")
+        return FileResponse(path, media_type=ASSET_TYPES[path.suffix])
+
+    return [
+        Route("/openapi", list_documents, methods=["GET"]),
+        Route("/openapi/{document}", one_document, methods=["GET"]),
+        Route("/docs", docs, methods=["GET"]),
+        Route("/docs/assets/{file}", asset, methods=["GET"]),
+        Route("/docs/{document}", docs, methods=["GET"]),
+    ]
+
+
+def page(names: list[str], primary: str) -> str:
+    """Swagger UI with every document in its selector; every URL is a path on this server."""
+    urls = [{"name": n, "url": f"/_sim/openapi/{n}.json"} for n in names]
+    config = {"urls": urls, "urls.primaryName": primary, "dom_id": "#swagger-ui", "deepLinking": True,
+              "validatorUrl": None, "layout": "StandaloneLayout"}
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>ordersim API documents</title>
+<link rel="stylesheet" href="/_sim/docs/assets/swagger-ui.css">
+<link rel="icon" type="image/png" href="/_sim/docs/assets/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/_sim/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/_sim/docs/assets/swagger-ui-standalone-preset.js"></script>
+<script>
+const config = {encode(config).decode()};
+config.presets = [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset];
+window.ui = SwaggerUIBundle(config);
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,150 @@
+"""Route table + ApiDescription -> an OpenAPI 3.1 document (a plain dict, JSON-ready)."""
+
+from __future__ import annotations
+
+import types as pytypes
+import typing
+from typing import Any
+
+import msgspec
+from starlette.routing import Route
+
+from simulator.openapi.model import ApiDescription, Op, Param, Reply
+
+REF = "#/components/schemas/{name}"
+IGNORED_METHODS = {"HEAD"}  # Starlette adds HEAD to every GET route
+
+
+def operations(routes: list[Any]) -> list[tuple[str, str]]:
+    """(METHOD, path template) for every method of every route, in route order."""
+    out = []
+    for route in routes:
+        if isinstance(route, Route):
+            for method in sorted(route.methods or ()):
+                if method not in IGNORED_METHODS:
+                    out.append((method, route.path_format))
+    return out
+
+
+def undocumented(description: ApiDescription, routes: list[Any]) -> list[tuple[str, str]]:
+    """Routes the app serves that the description does not describe."""
+    return [key for key in operations(routes) if key not in description.operations]
+
+
+def unrouted(description: ApiDescription, routes: list[Any]) -> list[tuple[str, str]]:
+    """Operations the description describes that the app does not serve."""
+    served = set(operations(routes))
+    return [key for key in description.operations if key not in served]
+
+
+class _Slot(int):
+    """Where a generated schema goes (an index into the types collected)."""
+
+
+class _Types:
+    """Collects the Python types a document mentions, to turn them all into schemas in one pass.
+    A union of Structs (which msgspec only describes when tagged) becomes `anyOf` its members."""
+
+    def __init__(self) -> None:
+        self.types: list[Any] = []
+
+    def ref(self, type_: Any) -> Any:
+        members = typing.get_args(type_) if isinstance(type_, pytypes.UnionType) else ()
+        if len([m for m in members if isinstance(m, type) and issubclass(m, msgspec.Struct)]) > 1:
+            return {"anyOf": [self.ref(m) for m in members]}
+        self.types.append(type_)
+        return _Slot(len(self.types) - 1)
+
+
+def document(description: ApiDescription, routes: list[Any], server_url: str, version: str) -> dict[str, Any]:
+    """The document for `routes` (as mounted at `server_url` minus `description.base`)."""
+    types = _Types()
+    paths: dict[str, dict[str, Any]] = {}
+    for method, path in operations(routes):
+        op = description.operations.get((method, path))
+        if op is None:
+            op = Op(summary="(undocumented)", replies={}, common=False)
+        rel = path[len(description.base):] if path.startswith(description.base) else path
+        paths.setdefault(rel or "/", {})[method.lower()] = _operation(description, op, method, path, types)
+    schemas, components = msgspec.json.schema_components(types.types, ref_template=REF)
+    _fill(paths, schemas)
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": description.title, "version": version, "description": description.description},
+        "servers": [{"url": server_url + description.base}],
+        "paths": paths,
+        "components": {"schemas": components},
+    }
+    if description.security_schemes:
+        doc["components"]["securitySchemes"] = description.security_schemes
+    return doc
+
+
+def _operation(description: ApiDescription, op: Op, method: str, path: str, types: _Types) -> dict[str, Any]:
+    out: dict[str, Any] = {"summary": op.summary, "operationId": _operation_id(method, path)}
+    if op.description:
+        out["description"] = op.description
+    if op.tags:
+        out["tags"] = list(op.tags)
+    params = _path_params(path, op.params) + [p for p in (*description.common_params, *op.params)]
+    if params:
+        out["parameters"] = [_param(p, types) for p in params]
+    if op.body is not None:
+        out["requestBody"] = {"required": op.body_required,
+                              "content": {op.body_content_type: {"schema": types.ref(op.body)}}}
+    replies = {**(description.common_replies if op.common else {}), **op.replies}
+    out["responses"] = {str(status): _reply(reply, types) for status, reply in sorted(replies.items())}
+    security = description.security if op.security is None else op.security
+    if description.security_schemes:
+        out["security"] = [{name: []} for name in security]
+    return out
+
+
+def _operation_id(method: str, path: str) -> str:
+    words = [w.strip("{}").replace(":path", "") for w in path.split("/") if w]
+    return method.lower() + "".join(w[:1].upper() + w[1:] for w in words if w).replace(".", "_").replace("-", "_")
+
+
+def _path_params(path: str, declared: tuple[Param, ...]) -> list[Param]:
+    """Every `{name}` in the path is a required string parameter unless the operation declares it."""
+    named = {p.name for p in declared if p.where == "path"}
+    names = [seg[1:-1].split(":")[0] for seg in path.split("/") if seg.startswith("{") and seg.endswith("}")]
+    return [Param(n, "path", required=True) for n in names if n not in named]
+
+
+def _param(p: Param, types: _Types) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": p.name, "in": p.where, "required": p.required or p.where == "path"}
+    if p.description:
+        out["description"] = p.description
+    if p.json:
+        out["content"] = {"application/json": {"schema": types.ref(p.type)}}
+    else:
+        out["schema"] = types.ref(p.type)
+    return out
+
+
+def _reply(reply: Reply, types: _Types) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": reply.description}
+    if reply.type is not None:
+        out["content"] = {reply.content_type: {"schema": types.ref(reply.type)}}
+        out["content"].update({ct: {"schema": types.ref(t)} for ct, t in reply.more.items()})
+    if reply.headers:
+        out["headers"] = {name: {"description": text, "required": True, "schema": {"type": "string"}}
+                          for name, text in reply.headers.items()}
+    return out
+
+
+def _fill(node: Any, schemas: list[Any]) -> None:
+    """Replace the integer placeholders left by _Types.ref with the generated schemas."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, _Slot):
+                node[key] = schemas[value]
+            else:
+                _fill(value, schemas)
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, _Slot):
+                node[i] = schemas[item]
+            else:
+                _fill(item, schemas)
