@@ -1,5 +1,6 @@
 """Every route of every vendor (and the control plane), hit with hostile methods, path parameters,
-credentials and bodies: never a 5xx, never HTML, always JSON (the sink echoes what it was sent)."""
+credentials and bodies: never a 5xx, never HTML, always JSON (the sink echoes what it was sent; /_sim/docs
+is Swagger UI)."""
 
 import base64
 import importlib
@@ -60,7 +61,7 @@ def test_no_route_answers_5xx_or_html(sim, data, method, segment, headers, body,
     resp = sim.request(method, fill(path, segment) + query, content=content,
                        headers={"content-type": "application/json", **headers})
     assert resp.status_code < 500, (method, path, resp.status_code, resp.text[:300])
-    if resp.content and not path.startswith("/_sim/sink"):
+    if resp.content and not path.startswith(("/_sim/sink", "/_sim/docs")):  # Swagger UI: HTML, JS, CSS
         assert resp.headers["content-type"].startswith("application/json"), (path, resp.headers)
 
 
