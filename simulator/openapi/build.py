@@ -90,8 +90,10 @@ def _operation(description: ApiDescription, op: Op, method: str, path: str, type
     if params:
         out["parameters"] = [_param(p, types) for p in params]
     if op.body is not None:
-        out["requestBody"] = {"required": op.body_required,
-                              "content": {op.body_content_type: {"schema": types.ref(op.body)}}}
+        media: dict[str, Any] = {"schema": types.ref(op.body)}
+        if op.example is not None:
+            media["example"] = op.example
+        out["requestBody"] = {"required": op.body_required, "content": {op.body_content_type: media}}
     replies = {**(description.common_replies if op.common else {}), **op.replies}
     out["responses"] = {str(status): _reply(reply, types) for status, reply in sorted(replies.items())}
     security = description.security if op.security is None else op.security
@@ -116,6 +118,8 @@ def _param(p: Param, types: _Types) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p.name, "in": p.where, "required": p.required or p.where == "path"}
     if p.description:
         out["description"] = p.description
+    if p.example is not None:
+        out["example"] = p.example
     if p.json:
         out["content"] = {"application/json": {"schema": types.ref(p.type)}}
     else:

@@ -20,6 +20,7 @@ class Param:
     required: bool = False
     description: str = ""
     json: bool = False
+    example: Any = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Op:
     security: tuple[str, ...] | None = None
     tags: tuple[str, ...] = ()
     common: bool = True  # False: the description's common_replies do not apply
+    example: Any = None  # a request body that works (schemathesis sends it first: create -> get -> cancel)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ whose `__init__.py` exposes `VENDOR`, a `Vendor` subclass; each app makes its ow
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -37,9 +38,17 @@ class Vendor:
         """A snapshot replaced this tenant: rebuild whatever the vendor indexes app-wide from its state."""
 
     def api(self) -> ApiDescription | None:
-        """What `/_sim/openapi/<name>.json` says about every route (import it here, lazily: start-up
-        does not pay for it). Every route in routes() must be described: tests/core/test_openapi.py."""
-        return None
+        """What `/_sim/openapi/<name>.json` says about every route: by default `API` from the vendor
+        package's `openapi.py`, imported on first use (start-up does not pay for it). Every route in
+        routes() must be described (tests/openapi/test_documents.py)."""
+        package = type(self).__module__
+        try:
+            module = importlib.import_module(package + ".openapi")
+        except ModuleNotFoundError as exc:
+            if exc.name != package + ".openapi":
+                raise
+            return None
+        return module.API
 
     # -- errors ------------------------------------------------------------------------
     def error(self, status: int, message: str) -> Response:

@@ -220,3 +220,78 @@ class Route(msgspec.Struct, gc=False):
     started_at: float | None = None
     completed_at: float | None = None
     order_ids: list[str] = []
+
+
+# -- answers built as plain data, and the error envelopes (errors.py) -------------------------------
+class TokenOut(msgspec.Struct):
+    access_token: str
+    token_type: str
+    expires_in: int
+
+
+class OrderPage(msgspec.Struct):
+    orders: list[Order]
+    pagination_token: str | None
+
+
+class OrdersOut(msgspec.Struct):
+    orders: list[Order]
+
+
+class PlanLink(msgspec.Struct):
+    id: str
+    href: str
+
+
+class PlanStarted(msgspec.Struct):
+    route_handle: str
+    version: int
+    status: str
+    message: str
+    plan: PlanLink
+
+
+class RouteDetail(msgspec.Struct):
+    """fleet.render: the route around its orders' list views (absent fields are omitted)."""
+
+    route_handle: str
+    status: str
+    version: int
+    created_at: str
+    embed_url: str
+    orders: list[Order]
+    plan_id: str
+    ops_group_handle: str | None = None
+    track_mode: str | None = None
+    plan_mode: str | None = None
+    device_id: str | None = None
+    worker_handle: str | None = None
+    planned_at: str | None = None
+    assigned_at: str | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+
+
+class WebhookPage(msgspec.Struct):
+    """Each item is the webhook payload plus delivery_http_status, retry_count, delivery_http_response_text."""
+
+    webhooks: list[dict[str, Any]]
+    pagination_token: str | None
+
+
+class HTTPError(msgspec.Struct):
+    detail: dict[str, Any]
+    message: str
+
+
+class ValidationError(msgspec.Struct):
+    """detail: {location: {field: [message, ...]}}."""
+
+    detail: dict[str, dict[str, list[str]]]
+    message: str
+
+
+class Problem(msgspec.Struct):
+    code: str
+    title: str
+    detail: Any
