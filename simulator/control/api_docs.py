@@ -9,6 +9,7 @@ from typing import Any, Literal
 import msgspec
 
 from simulator.engine.webhooks import Delivery
+from simulator.fixtures import TenantFixture
 from simulator.http.faults import FaultRule
 from simulator.http.journal import JournalEntry
 from simulator.openapi import ApiDescription, Op, Param, Reply
@@ -192,6 +193,22 @@ class SinkCleared(msgspec.Struct):
     cleared: str
 
 
+class TenantView(msgspec.Struct):
+    name: str
+    defined: bool
+    clock: ClockView
+    credentials: dict[str, Any]
+    vendors: dict[str, Any]
+    orders: int
+    pending_jobs: int
+    deliveries: int
+
+
+class TenantViews(msgspec.Struct):
+    tenants: list[TenantView]
+    count: int
+
+
 class DocumentLink(msgspec.Struct):
     name: str
     url: str
@@ -278,6 +295,13 @@ CONTROL_API = ApiDescription(
                        more={"text/plain": str})},
             params=(Param("check"),)),
         ("DELETE", "/sink/{name}"): Op("Forget what the sink received", {200: ok(SinkCleared)}),
+        ("GET", "/tenants"): Op("Every tenant", {200: ok(TenantViews)}),
+        ("GET", "/tenants/{name}"): Op("One tenant", {200: ok(TenantView), 400: BAD, 404: err("no such tenant")}),
+        ("PUT", "/tenants/{name}"): Op("Define a tenant (a fixtures tenant section); replaces one afresh", {
+            200: ok(TenantView, "replaced"), 201: ok(TenantView, "created"), 400: BAD, 404: err("unknown vendor"),
+            409: err("a credential already belongs to another tenant")}, body=TenantFixture),
+        ("DELETE", "/tenants/{name}"): Op("Remove a tenant and everything it owns", {
+            200: ok(Deleted), 400: BAD, 404: err("no such tenant")}),
         ("GET", "/openapi"): Op("The OpenAPI documents this server serves", {200: ok(Documents)}),
         ("GET", "/openapi/{document}"): Op("One OpenAPI 3.1 document (`<vendor>.json` or `control.json`)", {
             200: ok(dict[str, Any], "an OpenAPI 3.1 document"), 404: err("no such document")}),

@@ -36,8 +36,8 @@ def control_case(case: Any) -> None:
     must not wait."""
     if case.path == "/webhooks/wait":
         case.body = {**(case.body if isinstance(case.body, dict) else {}), "timeout_s": 0}
-    if case.path == "/faults" and isinstance(case.body, dict):
-        case.body["path"] = "/_never"
+    if case.path == "/faults" and case.method.upper() == "POST":
+        case.body = {**(case.body if isinstance(case.body, dict) else {}), "path": "/_never"}
 
 
 PREPARE: dict[str, Callable[[Any], None]] = {"control": control_case}
