@@ -6,8 +6,9 @@ serves and the descriptions their owners declare (`Vendor.api()`, control/api_do
 from __future__ import annotations
 
 import functools
+import importlib.resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
@@ -28,11 +29,19 @@ def host_base(request: Request) -> str:
     return f"{request.url.scheme}://{host}"
 
 
+class Described(Protocol):
+    """What the documents need of a vendor (simulator.vendors.base.Vendor has both)."""
+
+    def api(self) -> ApiDescription | None: ...
+    def routes(self) -> list[Any]: ...
+
+
 @functools.cache
 def asset_dir() -> Path:
-    """Imported on first use, not at start-up (start-up stays under 0.5 s)."""
-    from swagger_ui_bundle import swagger_ui_path
-    return Path(str(swagger_ui_path))
+    """Swagger UI's folder in the swagger-ui-bundle package (vendor/swagger-ui-<version>), found on first
+    use: importing the package is left out of start-up (which stays under 0.5 s)."""
+    package = Path(str(importlib.resources.files("swagger_ui_bundle")))
+    return max(package.glob("vendor/swagger-ui-*"))
 
 
 def routes(ctl: Control, served: list[Route]) -> list[Route]:
@@ -41,7 +50,8 @@ def routes(ctl: Control, served: list[Route]) -> list[Route]:
     def descriptions() -> dict[str, tuple[ApiDescription, list[Any], str]]:
         from simulator.control.api_docs import CONTROL_API
         out = {}
-        for name, vendor in ctl.engine.vendors.items():
+        for name, hooks in ctl.engine.vendors.items():
+            vendor = cast(Described, hooks)
             api = vendor.api()
             if api is not None:
                 out[name] = (api, vendor.routes(), f"/{name}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import types as pytypes
 import typing
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -138,7 +139,7 @@ def _reply(reply: Reply, types: _Types) -> dict[str, Any]:
     return out
 
 
-def _fill(node: Any, schemas: list[Any]) -> None:
+def _fill(node: Any, schemas: Sequence[Any]) -> None:
     """Replace the integer placeholders left by _Types.ref with the generated schemas."""
     if isinstance(node, dict):
         for key, value in node.items():

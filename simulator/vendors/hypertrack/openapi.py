@@ -30,6 +30,9 @@ NOT_FOUND = Reply(HTTPError, "no order with this handle")
 ORDER = Reply(Order, "the order (detail view)")
 ON_ORDER = {200: ORDER, 404: NOT_FOUND, 422: INVALID}
 HANDLE = Param("order_handle", "path", required=True, example="order-1")
+# Which fulfilment of the handle is meant (common.order_query): on every per-order call but the webhook log.
+WHICH = (Param("type", description="drop or pick"), Param("type_index", type=int),
+         Param("fulfillment_attempt", type=int))
 ACTION = {"body": ActionIn}
 EXAMPLE = {"plan_mode": "manual", "orders": [{
     "order_handle": "order-1", "scheduled_at": "2026-01-01T02:30:00.000Z",
@@ -37,7 +40,7 @@ EXAMPLE = {"plan_mode": "manual", "orders": [{
 
 
 def action(summary: str, **kw: Any) -> Op:
-    return Op(summary, ON_ORDER, params=(HANDLE,), **kw)
+    return Op(summary, ON_ORDER, params=(HANDLE, *WHICH), **kw)
 
 
 API = ApiDescription(
@@ -70,7 +73,8 @@ API = ApiDescription(
             404: Reply(Problem, "no such worker, device or route"),
             409: Reply(Problem, "an incomplete order already has this handle"), 422: INVALID},
             body=TrackIn, body_required=True),
-        ("GET", "/orders/{order_handle}"): Op("One order", {200: ORDER, 404: NOT_FOUND}, params=(HANDLE,)),
+        ("GET", "/orders/{order_handle}"): Op("One order", {200: ORDER, 404: NOT_FOUND, 422: INVALID},
+                                             params=(HANDLE, *WHICH)),
         ("PATCH", "/orders/{order_handle}"): action("Change an order's fields", body=PatchIn),
         ("POST", "/orders/{order_handle}/cancel"): action("Cancel", **ACTION),
         ("POST", "/orders/{order_handle}/complete"): action("Complete", **ACTION),
@@ -81,7 +85,7 @@ API = ApiDescription(
                                                               body=RescheduleIn, body_required=True),
         ("POST", "/orders/{order_handle}/events"): Op("Add custom events to the order's timeline", {
             201: Reply(dict[str, Any], "accepted (an empty object)"), 404: NOT_FOUND, 422: INVALID},
-            body=EventsIn, body_required=True),
+            body=EventsIn, body_required=True, params=(HANDLE, *WHICH)),
         ("GET", "/orders/{order_handle}/webhooks"): Op("The webhooks sent for the order, and how each went", {
             200: Reply(WebhookPage, "a page"), 404: NOT_FOUND, 422: INVALID}, params=tuple(Param(n) for n in (
                 "fulfillment_attempt", "value", "from_time", "to_time", "sort_direction", "limit",
