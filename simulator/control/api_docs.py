@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
-from simulator.engine.webhooks import Delivery
+from simulator.engine.webhooks import Attempt, Delivery
 from simulator.fixtures import TenantFixture
 from simulator.http.faults import FaultRule
 from simulator.http.journal import JournalEntry
@@ -50,9 +51,13 @@ class TenantClock(ClockView):
     pending_jobs: int
 
 
+class PendingClock(ClockView):
+    pending_jobs: int
+
+
 class AllClocks(msgspec.Struct):
     default: dict[str, Any]
-    tenants: dict[str, ClockView]
+    tenants: dict[str, PendingClock]
 
 
 class ClockIn(msgspec.Struct):
@@ -78,7 +83,15 @@ class AdvanceOut(msgspec.Struct):
     tenants: dict[str, AdvancedClock]
 
 
-class OrderView(msgspec.Struct):
+class Page(msgspec.Struct):
+    """What every list answer carries (control/paging.py): pass next_cursor back for the next page."""
+    count: int
+    total: int
+    limit: int
+    next_cursor: str | None
+
+
+class OrderSummary(msgspec.Struct):
     vendor: str
     tenant: str
     id: str
@@ -87,12 +100,32 @@ class OrderView(msgspec.Struct):
     created_at: float
     updated_at: float
     version: int
+
+
+class OrderView(OrderSummary):
     order: Any  # the order as its vendor's API shows it
 
 
-class OrderList(msgspec.Struct):
-    orders: list[OrderView]
-    count: int
+class OrderRow(OrderSummary):
+    order: Any | UnsetType = UNSET  # absent with view=summary
+
+
+class OrderList(Page):
+    orders: list[OrderRow]
+    last_event_id: int | None
+
+
+class Step(msgspec.Struct):
+    at: float
+    state: str
+    milestone: str
+    cause: Any
+    previous_state: str | None = None
+
+
+class OrderDetail(OrderView):
+    timeline: list[Step]
+    reachable: list[str]
 
 
 class OrderAdvanceIn(msgspec.Struct):
@@ -104,9 +137,30 @@ class OrderAdvanced(OrderView):
     path: list[str]
 
 
-class Deliveries(msgspec.Struct):
-    deliveries: list[Delivery]
-    count: int
+class DeliveryRow(msgspec.Struct):
+    """A Delivery; with view=summary `attempts` is their number, `status`/`error` the last one's, and
+    there is no body or headers."""
+    id: str
+    tenant: str
+    vendor: str
+    order_id: str | None
+    event: str
+    url: str
+    state: str
+    attempts: list[Attempt] | int
+    next_attempt_at: float | None
+    channel: str
+    created_at: float
+    seq: int
+    body: str | UnsetType = UNSET
+    headers: dict[str, str] | UnsetType = UNSET
+    status: int | None | UnsetType = UNSET
+    error: str | None | UnsetType = UNSET
+
+
+class Deliveries(Page):
+    deliveries: list[DeliveryRow]
+    last_event_id: int | None
 
 
 class WaitIn(msgspec.Struct):
@@ -134,7 +188,7 @@ class SubscriptionIn(msgspec.Struct):
     secret: str | None = None
 
 
-class Subscriptions(msgspec.Struct):
+class Subscriptions(Page):
     subscriptions: list[Subscription]
 
 
@@ -142,12 +196,11 @@ class Deleted(msgspec.Struct):
     deleted: str
 
 
-class Requests(msgspec.Struct):
+class Requests(Page):
     requests: list[JournalEntry]
-    count: int
 
 
-class Faults(msgspec.Struct):
+class Faults(Page):
     faults: list[FaultRule]
 
 
@@ -176,6 +229,7 @@ class SinkCount(msgspec.Struct):
 
 
 class SinkRequest(msgspec.Struct):
+    seq: int
     at: float
     method: str
     query: str
@@ -183,10 +237,13 @@ class SinkRequest(msgspec.Struct):
     body: str
 
 
-class SinkList(msgspec.Struct):
+class SinkList(Page):
     name: str
-    count: int
     requests: list[SinkRequest]
+
+
+class SinkNames(msgspec.Struct):
+    sinks: dict[str, int]  # name -> requests kept
 
 
 class SinkCleared(msgspec.Struct):
@@ -232,6 +289,10 @@ BAD = err("malformed JSON, or a field of the wrong type or value")
 NO_TENANT = err("unknown tenant (a tenant name or a credential it has used)")
 TENANT = Param("tenant", description="a tenant name or a credential it has used; default: every tenant")
 VENDOR = Param("vendor", description="only this vendor's")
+PAGING = (Param("limit", type=int, description="1..10000"), Param("sort", description="oldest | newest"),
+          Param("cursor", description="next_cursor of the previous page"))
+VIEW = Param("view", description="full | summary (without the heavy parts)")
+BAD_PAGE = err("a bad limit, sort, cursor or filter value")
 
 CONTROL_API = ApiDescription(
     title="ordersim control plane",
@@ -249,35 +310,39 @@ CONTROL_API = ApiDescription(
         ("POST", "/clock/advance"): Op("Move simulated time; runs every due transition and webhook retry",
                                        {200: ok(AdvanceOut), 400: BAD, 404: NO_TENANT}, body=AdvanceIn,
                                        body_required=True),
-        ("GET", "/orders"): Op("Orders of every vendor, filtered", {200: ok(OrderList), 400: BAD, 404: err(
-            "unknown tenant or vendor")}, params=(TENANT, VENDOR, Param("milestone"), Param("state"),
-                                                  Param("limit", type=int))),
-        ("GET", "/orders/{vendor}/{order_id}"): Op("One order, by its vendor id (or an alias)", {
-            200: ok(OrderView), 404: err("no such order, tenant or vendor"),
+        ("GET", "/orders"): Op("Orders of every vendor, filtered, a page at a time", {200: ok(OrderList),
+                                400: BAD_PAGE, 404: err("unknown tenant or vendor")},
+                               params=(TENANT, VENDOR, Param("milestone"), Param("state"), VIEW, *PAGING)),
+        ("GET", "/orders/{vendor}/{order_id}"): Op("One order, by its vendor id (or an alias), with its timeline", {
+            200: ok(OrderDetail), 404: err("no such order, tenant or vendor"),
             409: err("the id exists in several tenants: pass ?tenant=")}, params=(TENANT,)),
         ("POST", "/orders/{vendor}/{order_id}/advance"): Op("Drive an order to a state or milestone", {
             200: ok(OrderAdvanced), 400: BAD, 404: err("no such order, tenant or vendor"),
             409: err("not reachable from the order's state, or the id is in several tenants")},
             body=OrderAdvanceIn, body_required=True, params=(TENANT,)),
-        ("GET", "/webhooks"): Op("The webhook delivery log", {200: ok(Deliveries), 404: NO_TENANT}, params=(
-            TENANT, VENDOR, Param("order"), Param("state"), Param("channel"), Param("event"))),
+        ("GET", "/webhooks"): Op("The webhook delivery log, a page at a time", {
+            200: ok(Deliveries), 400: BAD_PAGE, 404: NO_TENANT}, params=(
+            TENANT, VENDOR, Param("order"), Param("state"), Param("channel"), Param("event"), VIEW, *PAGING)),
         ("POST", "/webhooks/wait"): Op("Wait until `count` deliveries match (408 with what matched on timeout)", {
             200: ok(WaitOut), 400: BAD, 404: NO_TENANT, 408: ok(WaitOut, "timed out")}, body=WaitIn),
         ("POST", "/subscriptions"): Op("Subscribe a URL to order events (Standard Webhooks signed)", {
             201: ok(Subscription, "created"), 400: BAD, 404: err("unknown tenant or vendor")},
             body=SubscriptionIn, body_required=True),
-        ("GET", "/subscriptions"): Op("Event subscriptions", {200: ok(Subscriptions)}),
+        ("GET", "/subscriptions"): Op("Event subscriptions", {200: ok(Subscriptions), 400: BAD_PAGE}, params=PAGING),
         ("DELETE", "/subscriptions/{sub_id}"): Op("Remove a subscription", {200: ok(Deleted),
                                                                            404: err("no such subscription")}),
-        ("GET", "/requests"): Op("The request journal, newest first", {200: ok(Requests), 400: BAD, 404: NO_TENANT},
-                                 params=(TENANT, VENDOR, Param("method"), Param("path"), Param("status", type=int),
-                                         Param("limit", type=int))),
-        ("GET", "/events"): Op("Order events as server-sent events (a stream that stays open)", {
-            200: Reply(str, "`event: order` frames whose data is an OrderEvent", "text/event-stream"),
-            404: err("unknown tenant or vendor")}, params=(TENANT, VENDOR)),
+        ("GET", "/requests"): Op("The request journal, newest first", {
+            200: ok(Requests), 400: BAD_PAGE, 404: NO_TENANT}, params=(
+            TENANT, VENDOR, Param("method"), Param("path"), Param("status", type=int), *PAGING)),
+        ("GET", "/events"): Op("Events as server-sent events (a stream that stays open; replays after Last-Event-ID)", {
+            200: Reply(str, "`event: order` (and delivery, clock, reset, gap) frames with JSON data", "text/event-stream"),
+            400: err("bad types, Last-Event-ID or replay"), 404: err("unknown tenant or vendor")},
+            params=(TENANT, VENDOR, Param("types", description="comma list, default order"),
+                    Param("last_event_id", type=int), Param("replay", type=int),
+                    Param("Last-Event-ID", "header", type=int))),
         ("POST", "/faults"): Op("Inject a fault: matching vendor requests fail in the vendor's envelope", {
             201: ok(FaultRule, "created"), 400: BAD, 404: err("unknown vendor")}, body=FaultRule),
-        ("GET", "/faults"): Op("Active fault rules", {200: ok(Faults)}),
+        ("GET", "/faults"): Op("Active fault rules", {200: ok(Faults), 400: BAD_PAGE}, params=PAGING),
         ("DELETE", "/faults"): Op("Remove one fault rule (?id=) or all", {200: ok(Removed)}, params=(Param("id"),)),
         ("GET", "/settings"): Op("The settings in force", {200: ok(Settings)}),
         ("PUT", "/settings"): Op("Change run-time settings (rate_limit, webhook_timeout)", {
@@ -292,8 +357,10 @@ CONTROL_API = ApiDescription(
                                    body=Any, body_content_type="*/*") for m in ("POST", "PUT", "PATCH")},
         ("GET", "/sink/{name}"): Op("What the sink received (with ?check=: echoes it, as a receiver's handshake)", {
             200: Reply(SinkList, "the recorded requests; with ?check= the value as text/plain",
-                       more={"text/plain": str})},
-            params=(Param("check"),)),
+                       more={"text/plain": str}), 400: BAD_PAGE},
+            params=(Param("check"), *PAGING)),
+        ("GET", "/sinks"): Op("The sinks that received something, with how many requests each keeps", {
+            200: ok(SinkNames)}),
         ("DELETE", "/sink/{name}"): Op("Forget what the sink received", {200: ok(SinkCleared)}),
         ("GET", "/tenants"): Op("Every tenant", {200: ok(TenantViews)}),
         ("GET", "/tenants/{name}"): Op("One tenant", {200: ok(TenantView), 400: BAD, 404: err("no such tenant")}),
