@@ -68,7 +68,10 @@ class _Base:
         return {"method": call.method, "url": "/_sim" + call.path, "params": call.params,
                 "json": call.body, "timeout": timeout}
 
-    def _answer(self, call: Call[T], response: httpx.Response) -> T:
+    def _answer(self, call: Call[T], response: httpx.Response, earlier: Any = None) -> tuple[T, Call[T] | None]:
+        """The decoded answer (after the pages `earlier` for a paged list) and the call for the next
+        page, if there is one to fetch."""
+        data: Any
         try:
             data = msgspec.json.decode(response.content) if response.content else None
         except msgspec.DecodeError:
@@ -77,10 +80,13 @@ class _Base:
             raise SimError(response.status_code, data, call.method, call.path)
         try:
             # data is any decoded JSON; a non-object answer raises TypeError, caught below
-            value = data[call.pick] if call.pick is not None else data  # type: ignore[index]
-            return msgspec.convert(value, call.answer)
+            value: T = msgspec.convert(data[call.pick] if call.pick is not None else data, call.answer)
         except (msgspec.ValidationError, KeyError, TypeError) as exc:
             raise SimError(response.status_code, data, call.method, f"{call.path} (unreadable answer: {exc})")
+        if earlier is not None:
+            value = earlier + value
+        cursor = data.get("next_cursor") if call.paged and isinstance(data, dict) else None
+        return value, call.next_page(cursor) if cursor else None
 
 
 def _blocking(build: Callable[P, Call[T]]) -> Callable[Concatenate[SimClient, P], T]:
@@ -106,7 +112,10 @@ class SimClient(_Base):
         self.http = httpx.Client(base_url=self.base_url, headers=self.headers, transport=transport)
 
     def send(self, call: Call[T]) -> T:
-        return self._answer(call, self.http.request(**self._request(call)))
+        value, following = self._answer(call, self.http.request(**self._request(call)))
+        while following is not None:
+            value, following = self._answer(following, self.http.request(**self._request(following)), value)
+        return value
 
     def close(self) -> None:
         self.http.close()
@@ -134,6 +143,7 @@ class SimClient(_Base):
     wait_webhooks = _blocking(calls.wait_webhooks)
     sink = _blocking(calls.sink)
     clear_sink = _blocking(calls.clear_sink)
+    sinks = _blocking(calls.sinks)
     subscribe = _blocking(calls.subscribe)
     subscriptions = _blocking(calls.subscriptions)
     unsubscribe = _blocking(calls.unsubscribe)
@@ -145,6 +155,8 @@ class SimClient(_Base):
     update_settings = _blocking(calls.update_settings)
     vendor_config = _blocking(calls.vendor_config)
     set_vendor_config = _blocking(calls.set_vendor_config)
+    snapshot = _blocking(calls.snapshot)
+    restore = _blocking(calls.restore)
 
 
 class AsyncSimClient(_Base):
@@ -157,7 +169,10 @@ class AsyncSimClient(_Base):
         self.http = httpx.AsyncClient(base_url=self.base_url, headers=self.headers, transport=transport)
 
     async def send(self, call: Call[T]) -> T:
-        return self._answer(call, await self.http.request(**self._request(call)))
+        value, following = self._answer(call, await self.http.request(**self._request(call)))
+        while following is not None:
+            value, following = self._answer(following, await self.http.request(**self._request(following)), value)
+        return value
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -185,6 +200,7 @@ class AsyncSimClient(_Base):
     wait_webhooks = _awaitable(calls.wait_webhooks)
     sink = _awaitable(calls.sink)
     clear_sink = _awaitable(calls.clear_sink)
+    sinks = _awaitable(calls.sinks)
     subscribe = _awaitable(calls.subscribe)
     subscriptions = _awaitable(calls.subscriptions)
     unsubscribe = _awaitable(calls.unsubscribe)
@@ -196,3 +212,5 @@ class AsyncSimClient(_Base):
     update_settings = _awaitable(calls.update_settings)
     vendor_config = _awaitable(calls.vendor_config)
     set_vendor_config = _awaitable(calls.set_vendor_config)
+    snapshot = _awaitable(calls.snapshot)
+    restore = _awaitable(calls.restore)

@@ -1,7 +1,10 @@
 """Every control-plane endpoint, once: each function turns a method's arguments into a `Call` (HTTP
 method, path, query, JSON body, and how to read the answer). `SimClient` sends calls with a blocking
 httpx client, `AsyncSimClient` with an async one, so the two cannot disagree. Arguments left at None
-are not sent (the server's default applies)."""
+are not sent (the server's default applies).
+
+List calls without a `limit` follow the server's `next_cursor` to the end, so they never stop at a
+page size silently; with `limit` they return that one page (`sort`: oldest|newest first)."""
 
 from __future__ import annotations
 
@@ -23,10 +26,20 @@ class Call(Generic[T]):
     body: Any = None
     pick: str | None = None  # decode only this field of the answer object
     timeout: float | None = None  # the server holds the request this long (webhooks/wait)
+    paged: bool = False  # a list answer with next_cursor: fetch every page
+
+    def next_page(self, cursor: str) -> Call[T]:
+        return Call(self.method, self.path, self.answer, {**self.params, "cursor": cursor}, self.body, self.pick,
+                    self.timeout, self.paged)
 
 
 def _given(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _listing(endpoint: str, answer: Any, pick: str, **params: Any) -> Call[Any]:
+    """A paged list: every page unless `limit` is given."""
+    return Call("GET", endpoint, answer, params=_given(**params), pick=pick, paged=params.get("limit") is None)
 
 
 def _seg(value: str) -> str:
@@ -96,10 +109,10 @@ def advance(seconds: float, tenant: str | None = None) -> Call[dict[str, m.Clock
 
 # -- orders ----------------------------------------------------------------------------------------
 def orders(tenant: str | None = None, vendor: str | None = None, milestone: str | None = None,
-           state: str | None = None, limit: int | None = None) -> Call[list[m.Order]]:
-    """Stored orders, filtered by tenant, vendor, milestone or vendor state."""
-    return Call("GET", "/orders", list[m.Order], params=_given(tenant=tenant, vendor=vendor, milestone=milestone,
-                                                                state=state, limit=limit), pick="orders")
+           state: str | None = None, limit: int | None = None, sort: str | None = None) -> Call[list[m.Order]]:
+    """Stored orders (oldest first), filtered by tenant, vendor, milestone or vendor state."""
+    return _listing("/orders", list[m.Order], "orders", tenant=tenant, vendor=vendor, milestone=milestone, state=state,
+                    limit=limit, sort=sort)
 
 
 def order(vendor: str, order_id: str, tenant: str | None = None) -> Call[m.Order]:
@@ -115,10 +128,11 @@ def advance_order(vendor: str, order_id: str, to: str, tenant: str | None = None
 
 # -- webhooks, sinks, subscriptions ----------------------------------------------------------------
 def webhooks(tenant: str | None = None, vendor: str | None = None, order: str | None = None, state: str | None = None,
-             channel: str | None = None, event: str | None = None) -> Call[list[m.Delivery]]:
-    """The webhook delivery log, oldest first: every delivery with its attempts."""
-    return Call("GET", "/webhooks", list[m.Delivery], pick="deliveries",
-                params=_given(tenant=tenant, vendor=vendor, order=order, state=state, channel=channel, event=event))
+             channel: str | None = None, event: str | None = None, limit: int | None = None,
+             sort: str | None = None) -> Call[list[m.Delivery]]:
+    """The webhook delivery log (oldest first): every delivery with its attempts."""
+    return _listing("/webhooks", list[m.Delivery], "deliveries", tenant=tenant, vendor=vendor, order=order, state=state,
+                    channel=channel, event=event, limit=limit, sort=sort)
 
 
 def wait_webhooks(count: int = 1, timeout: float = 10.0, settled: bool = False, tenant: str | None = None,
@@ -142,6 +156,11 @@ def clear_sink(name: str) -> Call[str]:
     return Call("DELETE", f"/sink/{_seg(name)}", str, pick="cleared")
 
 
+def sinks() -> Call[dict[str, int]]:
+    """Every built-in sink that has received something, with how many requests it holds."""
+    return Call("GET", "/sinks", dict[str, int], pick="sinks")
+
+
 def subscribe(url: str, vendor: str | None = None, tenant: str | None = None,
               secret: str | None = None) -> Call[m.Subscription]:
     """Send every order event (of one vendor and/or tenant) to `url` as a Standard Webhook, signed with
@@ -150,7 +169,7 @@ def subscribe(url: str, vendor: str | None = None, tenant: str | None = None,
 
 
 def subscriptions() -> Call[list[m.Subscription]]:
-    return Call("GET", "/subscriptions", list[m.Subscription], pick="subscriptions")
+    return _listing("/subscriptions", list[m.Subscription], "subscriptions")
 
 
 def unsubscribe(subscription_id: str) -> Call[str]:
@@ -160,16 +179,18 @@ def unsubscribe(subscription_id: str) -> Call[str]:
 
 # -- faults, journal, settings, vendor config ------------------------------------------------------
 def add_fault(status: int | None = None, vendor: str | None = None, method: str | None = None, path: str | None = None,
-              count: int | None = None, delay_ms: int | None = None, message: str | None = None) -> Call[m.FaultRule]:
-    """Make matching vendor requests fail with `status` in the vendor's envelope (or, with status=0
-    and `delay_ms`, answer late): `path` is a prefix of the full path, `count` how many requests
-    (until removed by default). Returns the rule with its id."""
-    body = _given(status=status, vendor=vendor, method=method, path=path, count=count, delay_ms=delay_ms, message=message)
+              count: int | None = None, delay_ms: int | None = None, message: str | None = None,
+              tenant: str | None = None) -> Call[m.FaultRule]:
+    """Make matching vendor requests (of one tenant, or anyone's) fail with `status` in the vendor's
+    envelope (or, with status=0 and `delay_ms`, answer late): `path` is a prefix of the full path,
+    `count` how many requests (until removed by default). Returns the rule with its id."""
+    body = _given(status=status, vendor=vendor, method=method, path=path, count=count, delay_ms=delay_ms, message=message,
+                  tenant=tenant)
     return Call("POST", "/faults", m.FaultRule, body=body)
 
 
 def faults() -> Call[list[m.FaultRule]]:
-    return Call("GET", "/faults", list[m.FaultRule], pick="faults")
+    return _listing("/faults", list[m.FaultRule], "faults")
 
 
 def clear_faults(fault_id: str | None = None) -> Call[int]:
@@ -178,10 +199,10 @@ def clear_faults(fault_id: str | None = None) -> Call[int]:
 
 
 def requests(tenant: str | None = None, vendor: str | None = None, method: str | None = None, path: str | None = None,
-             status: int | None = None, limit: int | None = None) -> Call[list[m.JournalEntry]]:
-    """The request journal (vendor API calls, newest last), filtered."""
-    return Call("GET", "/requests", list[m.JournalEntry], pick="requests",
-                params=_given(tenant=tenant, vendor=vendor, method=method, path=path, status=status, limit=limit))
+             status: int | None = None, limit: int | None = None, sort: str | None = None) -> Call[list[m.JournalEntry]]:
+    """The request journal (vendor API calls, newest first), filtered."""
+    return _listing("/requests", list[m.JournalEntry], "requests", tenant=tenant, vendor=vendor, method=method, path=path,
+                    status=status, limit=limit, sort=sort)
 
 
 def settings() -> Call[m.Settings]:
@@ -203,3 +224,14 @@ def set_vendor_config(vendor: str, tenant: str, config: dict[str, Any]) -> Call[
     """Merge `config` into a tenant's settings for one vendor. Returns the whole config after."""
     return Call("PUT", f"/vendors/{_seg(vendor)}/config", dict[str, Any], body={"tenant": tenant, "config": config},
                 pick="config")
+
+
+# -- snapshots -------------------------------------------------------------------------------------
+def snapshot(tenant: str | None = None) -> Call[dict[str, Any]]:
+    """The simulator's state (or one tenant's) as one versioned JSON document (docs/snapshots.md)."""
+    return Call("GET", "/snapshot", dict[str, Any], params=_given(tenant=tenant))
+
+
+def restore(document: dict[str, Any]) -> Call[list[str]]:
+    """Apply a snapshot document (all or nothing). Returns the tenants restored."""
+    return Call("POST", "/snapshot", list[str], body=document, pick="restored")

@@ -3,7 +3,7 @@
 The body of a PUT is one tenant of the fixtures schema (`clock`, `credentials` per vendor, `vendors`
 config), validated by the same Structs as a fixtures file. PUT creates the tenant (201) or replaces
 it afresh (200: its orders, jobs and webhooks are gone); DELETE removes it and everything it owns,
-its subscriptions included."""
+its subscriptions and fault rules included."""
 
 from __future__ import annotations
 
@@ -52,20 +52,23 @@ def routes(ctl: Control) -> list[Route]:
             owner = ctl.engine.tenants.owner(vendor, cred.key)
             if owner not in (None, name):
                 raise fail(409, f"{vendor} credential {cred.key!r} already belongs to tenant {owner!r}")
-        drop_subscriptions(name)
+        drop_owned(name)
         _, created = ctl.engine.define_tenant(name, section)
         return json_response(view(name), 201 if created else 200)
 
     async def delete_tenant(request: Request) -> Response:
         name = named(request)
-        drop_subscriptions(name)
+        drop_owned(name)
         if not ctl.engine.delete_tenant(name):
             raise fail(404, f"no tenant {name!r}")
         return json_response({"deleted": name})
 
-    def drop_subscriptions(name: str) -> None:
+    def drop_owned(name: str) -> None:
+        """What the control plane keeps for the tenant: its subscriptions and fault rules."""
         for sub in [s for s in ctl.subscriptions.items.values() if s.tenant == name]:
             ctl.subscriptions.remove(sub.id)
+        for rule in [r for r in ctl.faults.rules if r.tenant == name]:
+            ctl.faults.remove(rule.id)
 
     return [
         Route("/tenants", list_tenants, methods=["GET"]),

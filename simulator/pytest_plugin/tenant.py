@@ -122,8 +122,9 @@ class Ordersim(Credentials):
 
     # -- faults, journal, vendor config ----------------------------------------------------
     def fault(self, status: int = 500, **rule: Any) -> FaultRule:
-        """Inject a fault (vendor, method, path, count, delay_ms, message); removed at teardown."""
-        made = self.sim.add_fault(status=status, **rule)
+        """Make this tenant's matching requests fail (vendor, method, path, count, delay_ms, message);
+        other tenants are not affected. Removed at teardown."""
+        made = self.sim.add_fault(status=status, tenant=self.tenant, **rule)
         self._faults.append(made.id)
         return made
 

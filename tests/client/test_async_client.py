@@ -36,6 +36,9 @@ async def test_every_method_against_a_real_server(server):
         waited = await sim.wait_webhooks(3, timeout=5, tenant="async-tok", settled=True)
         assert [d.state for d in waited] == ["delivered"] * 3
         assert len(await sim.webhooks(tenant="async-tok")) == 3
+        assert (await sim.sinks())["async"] == 3
+        document = await sim.snapshot(tenant="async-tok")
+        assert await sim.restore(document) == ["async-tok"]
         assert (await sim.sink("async")).count == 3 and await sim.clear_sink("async") == "async"
         sub = await sim.subscribe(sim.sink_url("async-subs"))
         assert [s.id for s in await sim.subscriptions()] == [sub.id]

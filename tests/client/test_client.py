@@ -11,6 +11,7 @@ import pytest
 from simulator.client import SimClient, SimError
 from simulator.client.models import Clock, Delivery, FaultRule, Health, JournalEntry, Order, Settings
 from tests.client.helpers import tiramizoo_order
+from tests.tiramizoo.helpers import QUOTE_REQUEST
 from tests.server import running_server
 
 pytestmark = pytest.mark.e2e
@@ -166,3 +167,45 @@ def test_tenants_put_get_list_delete(sim, server):
     with pytest.raises(SimError) as info:
         sim.tenant("cl-shop")
     assert info.value.status == 404
+
+
+def test_lists_without_a_limit_follow_next_cursor_to_the_end():
+    asked = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("cursor")
+        asked.append((cursor, request.url.params.get("vendor")))
+        page = {None: (["a", "b"], "c1"), "c1": (["c"], "c2"), "c2": ([], None)}[cursor]
+        orders = [{"vendor": "tiramizoo", "tenant": "t", "id": i, "state": "s", "milestone": "m", "created_at": 0,
+                   "updated_at": 0, "version": 1, "order": {}} for i in page[0]]
+        return httpx.Response(200, json={"orders": orders, "count": len(orders), "next_cursor": page[1]})
+
+    sim = SimClient("http://sim", transport=httpx.MockTransport(handler))
+    assert [o.id for o in sim.orders(vendor="tiramizoo")] == ["a", "b", "c"]
+    assert asked == [(None, "tiramizoo"), ("c1", "tiramizoo"), ("c2", "tiramizoo")]
+    asked.clear()
+    assert [o.id for o in sim.orders(vendor="tiramizoo", limit=2)] == ["a", "b"] and len(asked) == 1
+
+
+def test_a_tenants_fault_leaves_other_tenants_alone(sim, server):
+    rule = sim.add_fault(status=503, vendor="tiramizoo", path="/tiramizoo/v1/orders", tenant="faulty-tok")
+    assert rule.tenant == "faulty-tok"
+    try:
+        quote = httpx.post(f"{server}/tiramizoo/v1/quotes", json=QUOTE_REQUEST).json()[0]
+        assert httpx.post(f"{server}/tiramizoo/v1/orders", params={"api_token": "faulty-tok"},
+                          json={"quote": quote}).status_code == 503
+        tiramizoo_order(server, "healthy-tok")  # 201
+    finally:
+        sim.clear_faults(rule.id)
+
+
+def test_snapshot_restore_and_sinks(sim, server):
+    tiramizoo_order(server, "snap-tok", web_hook_url=sim.sink_url("snap-sink"))
+    sim.advance(30, tenant="snap-tok")
+    document = sim.snapshot(tenant="snap-tok")
+    assert document["scope"] == "tenants"
+    assert sim.sinks()["snap-sink"] == 1
+    sim.reset("snap-tok")
+    assert sim.orders(tenant="snap-tok") == []
+    assert sim.restore(document) == ["snap-tok"]
+    assert [o.state for o in sim.orders(tenant="snap-tok")] == ["dispatched"]

@@ -63,11 +63,14 @@ async def test_delete_removes_orders_credentials_tokens_and_subscriptions(client
     await create_one_order_per_vendor(client)
     pb_headers = await pb.token(client, "t-pb-client", "t-pb-secret")
     sub = (await client.post("/_sim/subscriptions", json={"url": "http://127.0.0.1:9/x", "tenant": "gone"})).json()
+    assert (await client.post("/_sim/faults", json={"status": 503, "tenant": "gone"})).status_code == 201
+    assert (await client.post("/_sim/faults", json={"status": 503, "tenant": "stays"})).status_code == 201
     resp = await client.delete("/_sim/tenants/gone")
     assert resp.status_code == 200 and resp.json() == {"deleted": "gone"}
     assert (await client.get("/_sim/tenants/gone")).status_code == 404
     assert (await client.get("/_sim/orders")).json()["orders"] == []
     assert (await client.get("/_sim/subscriptions")).json()["subscriptions"] == [] and sub["tenant"] == "gone"
+    assert [f["tenant"] for f in (await client.get("/_sim/faults")).json()["faults"]] == ["stays"]
     assert (await client.post(f"{pb.BASE}/search", json={}, headers=pb_headers)).status_code == 401  # its token died
     # the credentials no longer lead to it: in open mode the token names a fresh, empty tenant
     assert (await client.get("/tiramizoo/v1/orders", params={"api_token": "t-token"})).json()["orders"] == []

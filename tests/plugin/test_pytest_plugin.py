@@ -29,15 +29,24 @@ QUOTE = {"pickup": {"address_line_1": "Im Dol 1", "city": "Berlin", "postal_code
          "items": [{"width": 2, "height": 8.2, "length": 5, "weight": 2}]}
 
 
-def create_order(ordersim):
+def post_order(ordersim):
     base = ordersim.base_url("tiramizoo")
     quote = httpx.post(base + "/quotes", json=QUOTE).json()[0]
-    resp = httpx.post(base + "/orders", params={"api_token": ordersim.tiramizoo_token},
+    return httpx.post(base + "/orders", params={"api_token": ordersim.tiramizoo_token},
                       json={"quote": quote, "pickup": {"name": "A", "phone_number": "+491234567890"},
                             "delivery": {"name": "B", "email": "b@example.com"}, "description": "x",
                             "web_hook_url": ordersim.sink_url()})
+
+
+def create_order(ordersim):
+    resp = post_order(ordersim)
     assert resp.status_code == 201, resp.text
     return resp.json()["uuid"]
+
+
+def test_a_fault_hits_only_its_own_tenant(ordersim):
+    ordersim.fault(503, vendor="tiramizoo", path="/tiramizoo/v1/orders")
+    assert post_order(ordersim).status_code == 503
 
 
 @pytest.mark.parametrize("n", range(4))
@@ -78,7 +87,7 @@ def test_without_marker_the_clock_is_manual(ordersim):
 def test_isolation_teardown_and_marker(pytester):
     pytester.makepyfile(test_inner=ISOLATION)
     result = inner(pytester)
-    result.assert_outcomes(passed=7, failed=1)
+    result.assert_outcomes(passed=8, failed=1)
     result.stdout.fnmatch_lines(["*fails on purpose*"])
 
 
@@ -89,7 +98,7 @@ def test_parallel_workers_against_one_server_by_ordersim_url(pytester, monkeypat
     with running_server() as base:
         monkeypatch.setenv("ORDERSIM_URL", base)
         result = inner(pytester, processes=2)
-        result.assert_outcomes(passed=6, failed=1)
+        result.assert_outcomes(passed=7, failed=1)
         with SimClient(base) as sim:
             assert [t.name for t in sim.tenants() if t.defined] == []  # every test's tenant is gone
             workers = {e.tenant.split("-")[-2][:3] for e in sim.requests(limit=1000) if e.tenant}
