@@ -11,8 +11,8 @@ import pytest
 from simulator.client import SimClient, SimError
 from simulator.client.models import Clock, Delivery, FaultRule, Health, JournalEntry, Order, Settings
 from tests.client.helpers import tiramizoo_order
-from tests.tiramizoo.helpers import QUOTE_REQUEST
 from tests.server import running_server
+from tests.tiramizoo.helpers import QUOTE_REQUEST
 
 pytestmark = pytest.mark.e2e
 
