@@ -1,5 +1,5 @@
 """`python -m bench [--quick]`: ordersim against a bare Starlette + uvicorn + msgspec app,
-measured in one run and reported as ratios against the budget in DESIGN.md. Always exits 0."""
+measured in one run and reported as ratios against the budget in docs/benchmarks.md. Always exits 0."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seed's cancel call (shared/seeds/hypertrack-cancel-order.md), replayed on the simulated clock
+"""A captured HyperTrack cancel call (the seed: its answer is in seed_cancel_response.json), replayed on the simulated clock
 at the seed's own instants: create 17:54:42.233 -> assign to James 01:27:40.170 -> track 01:28:22.016
 -> disable 01:32:43.721 -> cancel 01:37:03.650. The answer has the seed's fields, in the seed's order,
 with the seed's values wherever they follow from the calls; generated values (ids, share URL, the

@@ -1,5 +1,5 @@
 """HyperTrack Orders v3: batch and track creation, per-order actions, list, custom events,
-order webhooks. Fact sheet: shared/vendors/hypertrack.md; assumptions: docs/hypertrack.md."""
+order webhooks. What is emulated and every assumption: docs/hypertrack.md."""
 
 from __future__ import annotations
 

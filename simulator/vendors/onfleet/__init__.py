@@ -1,5 +1,5 @@
 """Onfleet API v2, Orders (taskOrders) with their tasks, webhooks and rate limit.
-Fact sheet: shared/vendors/onfleet.md; assumptions: docs/onfleet.md."""
+What is emulated and every assumption: docs/onfleet.md."""
 
 from __future__ import annotations
 

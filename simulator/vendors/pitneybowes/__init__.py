@@ -1,6 +1,6 @@
 """Pitney Bowes SendPro 360 / Shipping 360 Order Management API v1.0.0: OAuth tokens, orders,
-partial updates, bulk status, items, search, tags. Fact sheet: shared/vendors/pitneybowes.md;
-assumptions: docs/pitneybowes.md. PB documents no webhooks for this API: order events reach
+partial updates, bulk status, items, search, tags. What is emulated and every assumption:
+docs/pitneybowes.md. PB documents no webhooks for this API: order events reach
 /_sim/subscriptions and the SSE stream through the engine's event bus."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Tiramizoo API v1, quote era (2012): quotes, orders, list, cancel, web hooks.
-Fact sheet: shared/vendors/tiramizoo.md; assumptions: docs/tiramizoo.md."""
+What is emulated and every assumption: docs/tiramizoo.md."""
 
 from __future__ import annotations
 

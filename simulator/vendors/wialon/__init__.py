@@ -1,6 +1,6 @@
 """Wialon Logistics (Remote API): orders inside resources via `order/update` over ajax.html,
 token login and sessions, read-back by item search and order history, `avl_evts` updates.
-Fact sheet: shared/vendors/wialon.md; assumptions: docs/wialon.md."""
+What is emulated and every assumption: docs/wialon.md."""
 
 from __future__ import annotations
 
