@@ -51,6 +51,9 @@ def until_interrupted(follow: Callable[[], int]) -> int:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
+    # Also when started with SIGINT ignored (a background job of a script): Python then installs no
+    # KeyboardInterrupt handler, and Ctrl-C / kill -INT would do nothing.
+    signal.signal(signal.SIGINT, stop)
     try:
         return follow()
     except KeyboardInterrupt:
