@@ -1,6 +1,6 @@
 """What /_sim/openapi/control.json says about every control-plane route, and the Structs for the
 shapes the handlers answer. A route added to the control plane must be described here (key: METHOD
-and the path under /_sim), or tests/core/test_openapi.py fails: see docs/VENDOR_GUIDE.md."""
+and the path under /_sim), or tests/openapi/test_documents.py fails: see docs/VENDOR_GUIDE.md."""
 
 from __future__ import annotations
 

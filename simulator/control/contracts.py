@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
@@ -16,8 +16,9 @@ from starlette.routing import Route
 
 from simulator.control.base import Control, fail
 from simulator.http.errors import encode, json_response
-from simulator.openapi import ApiDescription
-from simulator.openapi.build import document
+
+if TYPE_CHECKING:  # the generator loads on the first document request, not at start-up
+    from simulator.openapi import ApiDescription
 
 PLACEHOLDER = "http://ordersim.invalid"  # replaced by the request's own base on every answer
 ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".map": "application/json"}
@@ -63,6 +64,7 @@ def routes(ctl: Control, served: list[Route]) -> list[Route]:
         entry = descriptions().get(name)
         if entry is None:
             return None
+        from simulator.openapi.build import document
         api, table, mount = entry
         return document(api, table, PLACEHOLDER + mount, ctl.version)
 

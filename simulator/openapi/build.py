@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import types as pytypes
 import typing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import msgspec
+import msgspec._json_schema
 from starlette.routing import Route
 
 from simulator.openapi.model import ApiDescription, Op, Param, Reply
@@ -51,10 +53,15 @@ class _Types:
 
     def ref(self, type_: Any) -> Any:
         members = typing.get_args(type_) if isinstance(type_, pytypes.UnionType) else ()
-        if len([m for m in members if isinstance(m, type) and issubclass(m, msgspec.Struct)]) > 1:
+        objects = [m for m in members if _object_like(m)]
+        if len(objects) > 1 or len([m for m in members if typing.get_origin(m) in (list, tuple, set)]) > 1:
             return {"anyOf": [self.ref(m) for m in members]}
         self.types.append(type_)
         return _Slot(len(self.types) - 1)
+
+
+def _object_like(t: Any) -> bool:
+    return (isinstance(t, type) and issubclass(t, msgspec.Struct)) or t is dict or typing.get_origin(t) is dict
 
 
 def document(description: ApiDescription, routes: list[Any], server_url: str, version: str) -> dict[str, Any]:
@@ -67,7 +74,8 @@ def document(description: ApiDescription, routes: list[Any], server_url: str, ve
             op = Op(summary="(undocumented)", replies={}, common=False)
         rel = path[len(description.base):] if path.startswith(description.base) else path
         paths.setdefault(rel or "/", {})[method.lower()] = _operation(description, op, method, path, types)
-    schemas, components = msgspec.json.schema_components(types.types, ref_template=REF)
+    with _raw_defaults():
+        schemas, components = msgspec.json.schema_components(types.types, ref_template=REF)
     _fill(paths, schemas)
     doc: dict[str, Any] = {
         "openapi": "3.1.0",
@@ -99,7 +107,7 @@ def _operation(description: ApiDescription, op: Op, method: str, path: str, type
     out["responses"] = {str(status): _reply(reply, types) for status, reply in sorted(replies.items())}
     security = description.security if op.security is None else op.security
     if description.security_schemes:
-        out["security"] = [{name: []} for name in security]
+        out["security"] = [{name: []} if name else {} for name in security]  # "": no credentials also do
     return out
 
 
@@ -119,12 +127,11 @@ def _param(p: Param, types: _Types) -> dict[str, Any]:
     out: dict[str, Any] = {"name": p.name, "in": p.where, "required": p.required or p.where == "path"}
     if p.description:
         out["description"] = p.description
-    if p.example is not None:
-        out["example"] = p.example
-    if p.json:
-        out["content"] = {"application/json": {"schema": types.ref(p.type)}}
+    example = {} if p.example is None else {"example": p.example}
+    if p.json:  # a JSON document in a parameter: described as content (the example goes with it)
+        out["content"] = {"application/json": {"schema": types.ref(p.type), **example}}
     else:
-        out["schema"] = types.ref(p.type)
+        out.update(schema=types.ref(p.type), **example)
     return out
 
 
@@ -153,3 +160,28 @@ def _fill(node: Any, schemas: Sequence[Any]) -> None:
                 node[i] = schemas[item]
             else:
                 _fill(item, schemas)
+
+
+@contextlib.contextmanager
+def _raw_defaults() -> Iterator[None]:
+    """msgspec cannot write a field default of type Raw into a schema (it raises TypeError), and stored
+    Structs use `Raw()` as "absent" (Pitney Bowes' parts): while generating, such a default is written
+    as the JSON it holds, or null for an empty one. The hook point is msgspec's private module, so this
+    is the only place that touches it."""
+    module: Any = msgspec._json_schema
+    original = module.to_builtins
+
+    def to_builtins(obj: Any, **kwargs: Any) -> Any:
+        return original(obj, enc_hook=_raw_default, **kwargs)
+
+    module.to_builtins = to_builtins
+    try:
+        yield
+    finally:
+        module.to_builtins = original
+
+
+def _raw_default(obj: Any) -> Any:
+    if isinstance(obj, msgspec.Raw):
+        return msgspec.json.decode(obj) if len(obj) else None
+    raise NotImplementedError(f"no schema default for {type(obj).__name__}")

@@ -27,6 +27,10 @@ def described() -> list[tuple[str, object, list]]:
     return out
 
 
+def test_every_vendor_has_a_document():
+    assert [name for name, _, _ in described()] == VENDORS
+
+
 @pytest.mark.parametrize("name, api, table", described(), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_vendor_route_is_described_and_nothing_else(name, api, table):
     assert undocumented(api, table) == [], f"{name}: describe these in simulator/vendors/{name}/openapi.py"
@@ -67,13 +71,13 @@ async def test_unknown_document_is_a_404_in_the_control_envelope(client):
         assert resp.status_code == 404 and resp.json()["status"] == 404, path
 
 
-ENDPOINT = re.compile(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`\s]*)")
+ENDPOINT = re.compile(r"`(GET|POST|PUT|PATCH|DELETE) (/(?:<[^>`]*>|[^`\s])*)")  # `<id or shortId>` is one value
 
 
 def listed_endpoints(name: str) -> set[tuple[str, str]]:
     """`METHOD /path` spans on docs/<vendor>.md, with `:param` / `{param}` / `<param>` made alike."""
     text = (DOCS / f"{name}.md").read_text()
-    return {(m, normalize(p)) for m, p in ENDPOINT.findall(text)}
+    return {(m, normalize(p)) for m, p in ENDPOINT.findall(text) if "..." not in p}
 
 
 def normalize(path: str) -> str:
@@ -82,9 +86,16 @@ def normalize(path: str) -> str:
 
 
 def matches(method: str, listed: str, served: tuple[str, str]) -> bool:
-    """A listed path may name a value (`/_sim/orders/onfleet/{}`) where the document has a parameter."""
-    pattern = "".join("[^/]+" if part == "{}" else re.escape(part) for part in re.split(r"(\{\})", served[1]))
-    return method == served[0] and re.fullmatch(pattern, listed) is not None
+    """A listed path may name a value (`/_sim/orders/onfleet/{}`) where the document has a parameter, and
+    may leave out the leading part of the path (`/orders/{}` for `/ordermanagement/api/v1/orders/{}`)."""
+    segments = served[1].split("/")[1:]
+    for skip in range(len(segments)):
+        tail = "/" + "/".join(segments[skip:])
+        pattern = "".join("[^/]+" if part == "{}" else re.escape(part) for part in re.split(r"(\{\})", tail))
+        if method == served[0] and re.fullmatch(pattern, listed):
+            return True
+    return False
+
 
 
 async def served(client, name: str) -> set[tuple[str, str]]:
@@ -105,3 +116,15 @@ async def test_every_endpoint_a_vendor_page_lists_is_in_its_document(client):
         missing = {(m, p) for m, p in listed_endpoints(name)
                    if not any(matches(m, p, key) for key in (control if p.startswith("/_sim") else mine))}
         assert not missing, f"docs/{name}.md lists endpoints its document lacks: {sorted(missing)}"
+
+
+SVC = re.compile(r"`((?:token|core|order|unit|resource|user|item)/[a-z_]+)")
+
+
+async def test_every_wialon_service_the_page_lists_is_a_documented_svc(client):
+    doc = (await client.get("/_sim/openapi/wialon.json")).json()
+    svc = next(p for p in doc["paths"]["/wialon/ajax.html"]["get"]["parameters"] if p["name"] == "svc")
+    page = (DOCS / "wialon.md").read_text().split("## Not emulated")[0]  # what follows names what is not there
+    listed = set(SVC.findall(page))
+    assert "order/update" in listed
+    assert listed <= set(svc["schema"]["enum"]), listed - set(svc["schema"]["enum"])

@@ -3,6 +3,8 @@ stored models are compact gc-free Structs, rendered to the full wire shape by re
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
@@ -177,3 +179,156 @@ class Webhook(msgspec.Struct):
     isEnabled: bool
     canReceiveConnectionEvents: bool
     count: int = 0
+
+
+# -- answers as the wire shows them (render.py, hooks.py, quotes.py build them as plain data) --------
+class AddressOut(msgspec.Struct):
+    apartment: str
+    state: str
+    postalCode: str
+    country: str
+    city: str
+    street: str
+    number: str
+    name: str | None = None
+    unparsed: str | None = None
+
+
+class DestinationOut(msgspec.Struct):
+    id: str
+    timeCreated: int
+    timeLastModified: int
+    location: list[float]
+    address: AddressOut
+    notes: str
+    metadata: list[Any]
+    warnings: list[Any]
+
+
+class RecipientOut(msgspec.Struct):
+    id: str
+    organization: str
+    timeCreated: int
+    timeLastModified: int
+    name: str
+    phone: str
+    notes: str
+    skipSMSNotifications: bool
+    metadata: list[Any]
+
+
+class CompletionOut(msgspec.Struct):
+    failureNotes: str
+    successNotes: str
+    failureReason: str
+    time: int | None
+    events: list[Any]
+    actions: list[Any]
+    success: bool | None = None  # once completed
+
+
+class TaskOut(msgspec.Struct):
+    """A task as GET /tasks/{id} and the order's pickupTask / dropoffTask show it (main fields; the
+    rest of Onfleet's task keys are there too, with their fixed values)."""
+
+    id: str
+    timeCreated: int
+    timeLastModified: int
+    organization: str
+    shortId: str
+    orderShortId: str
+    trackingURL: str
+    worker: str | None
+    merchant: str
+    executor: str
+    creator: str
+    dependencies: list[str]
+    state: int
+    completeAfter: int | None
+    completeBefore: int | None
+    pickupTask: bool
+    notes: str
+    completionDetails: CompletionOut
+    metadata: list[Any]
+    quantity: float
+    serviceTime: float
+    startTime: int | None
+    container: dict[str, Any]
+    recipients: list[RecipientOut]
+    destination: DestinationOut
+    scanOnlyRequiredBarcodes: bool | None = None  # omitted in the clone response
+    sourceTaskId: str | None = None  # clones
+
+
+class OrderOut(msgspec.Struct):
+    id: str
+    shortId: str
+    timeCreated: int
+    timeLastModified: int
+    source: str
+    events: list[Any]
+    price: float | None
+    currency: str | None
+    priceBreakdown: Any
+    deliveryService: str | None
+    pickupTask: TaskOut
+    dropoffTask: TaskOut
+
+
+class AuthTestOut(msgspec.Struct):
+    message: str
+
+
+class OrganizationOut(msgspec.Struct):
+    id: str
+    timeCreated: int
+    timeLastModified: int
+    name: str
+    email: str | None
+    image: str | None
+    timezone: str
+    country: str
+    delegatees: list[str]
+
+
+class CancelOut(msgspec.Struct):
+    status: str
+    totalOrdersRemoved: int
+
+
+class StatusOut(msgspec.Struct):
+    status: str
+
+
+class QuoteOut(msgspec.Struct):
+    deliveryServiceId: str
+    name: str
+    price: float
+    currency: str
+    priceBreakdown: dict[str, float]
+    readyBy: int
+    dueBy: int | None
+
+
+class WebhookOut(msgspec.Struct):
+    id: str
+    name: str
+    count: int
+    url: str
+    trigger: int
+    isEnabled: bool
+    threshold: float | None = None
+
+
+class ErrorDetail(msgspec.Struct):
+    error: int
+    message: str
+    request: str
+    cause: Any = None
+
+
+class ErrorOut(msgspec.Struct):
+    """errors.envelope: {"code", "message": {"error", "message", "cause"?, "request"}}."""
+
+    code: str
+    message: ErrorDetail

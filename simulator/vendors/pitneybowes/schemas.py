@@ -255,3 +255,59 @@ class SearchOut(msgspec.Struct):
     size: int
     totalElements: int
     totalPages: int
+
+
+# -- what the documents say (the handlers decode OrderIn's parts one by one with the types above) -----
+class OrderBody(msgspec.Struct):
+    """The create / partial-update body, part by part (PARTS); on create orderNumber, fromAddress,
+    toAddress and one item are required (checked by parse.parse_order, answered as 400s)."""
+
+    orderNumber: str | None = None
+    orderMessage: OrderMessage | None = None
+    metadata: list[MetadataEntry] | None = None
+    charges: Charges | None = None
+    shippingReference: ShippingReference | None = None
+    customerInfo: CustomerInfo | None = None
+    fromAddress: Address | None = None
+    toAddress: Address | None = None
+    items: list[Item] | None = None
+    additionalAddresses: list[dict[str, Any]] | None = None
+    shippingPreferences: ShippingPreferences | None = None
+
+
+class Acknowledged(msgspec.Struct):
+    """Create and update answers."""
+
+    orderId: str
+    orderNumber: str
+    status: str
+    transactionCreateDate: str
+
+
+class OrderChanged(msgspec.Struct):
+    """Delete, delete-item and per-order tags answers."""
+
+    orderId: str
+    status: str
+    transactionDateTime: str
+
+
+class BulkDone(msgspec.Struct):
+    status: str
+    message: str
+    transactionDateTime: str
+
+
+class TokenOut(msgspec.Struct):
+    access_token: str
+    expires_in: int
+    scope: str
+    token_type: str
+
+
+class ErrorOut(msgspec.Struct):
+    """errors.envelope."""
+
+    errorCode: str
+    message: str
+    additionalInfo: str

@@ -192,3 +192,10 @@ class DataFlagsIn(msgspec.Struct):
 class BatchCall(msgspec.Struct):
     svc: str
     params: Any = None
+
+
+class ErrorOut(msgspec.Struct):
+    """errors.WialonError.body(): `{"error": N}`, with `reason` when ordersim can say more."""
+
+    error: int
+    reason: str | None = None
