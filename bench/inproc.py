@@ -109,9 +109,28 @@ async def _memory(n: int, checkpoints: int) -> dict:
     for _ in range(reads):
         await call(app, "GET", f"/tiramizoo/v1/orders/{uuid}", query)
     read_s = time.perf_counter() - started
-    return {"orders": stored, "base_rss_mib": rss0, "rss_growth_mib": points[-1][1], "points": points, "body_bytes": len(template),
+    snap = _snapshot_cost(app)
+    return {**snap, "orders": stored, "base_rss_mib": rss0, "rss_growth_mib": points[-1][1], "points": points,
+            "body_bytes": len(template),
             "create_us": create_s / n * 1e6, "read_us": read_s / reads * 1e6, "full_gc_ms": full_gc_ms,
             "gc_tracked_objects": len(gc.get_objects())}
+
+
+def _snapshot_cost(app) -> dict:
+    """Take the whole snapshot (GET /_sim/snapshot's work) and restore it into a fresh app (POST's)."""
+    from simulator.app import create_app
+    from simulator.control import snapshot
+    from simulator.settings import Settings
+
+    started = time.perf_counter()
+    doc = snapshot.take(app.state.control)
+    take_s = time.perf_counter() - started
+    fresh = create_app(Settings(clock="manual", seed=1))
+    started = time.perf_counter()
+    restored = snapshot.restore(fresh.state.control, doc)
+    restore_s = time.perf_counter() - started
+    assert restored and fresh.state.engine.tenants.find(TOKEN).orders.count("tiramizoo") > 0
+    return {"snapshot_s": take_s, "restore_s": restore_s, "snapshot_mib": len(doc) / 2**20}
 
 
 def memory(n: int, checkpoints: int = 10) -> dict:

@@ -11,6 +11,9 @@ def _ms(x) -> str:
     return f"{x:.2f}" if x is not None else "-"
 
 
+SNAPSHOT_BUDGET_S, RESTORE_BUDGET_S = 2.0, 3.0  # issue 14: 100 k stored orders
+
+
 def print_report(r: dict) -> None:
     print()
     print(f"{'':22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'srv cpu':>9}{'cli cpu':>9}")
@@ -43,6 +46,14 @@ def print_report(r: dict) -> None:
     print(f"{'in-process (ASGI, no sockets)':34}  create {m['create_us']:.0f} us, read {m['read_us']:.0f} us, "
           f"full gc.collect() {m['full_gc_ms']:.1f} ms with {m['orders']:,} orders "
           f"({m['gc_tracked_objects']:,} gc-tracked objects)")
+    if "snapshot_s" in m:
+        scale = 100_000 / max(1, m["orders"])  # the budget is for 100 k orders; linear in the store
+        for what, seconds, budget in (("take", m["snapshot_s"], SNAPSHOT_BUDGET_S),
+                                      ("restore", m["restore_s"], RESTORE_BUDGET_S)):
+            at_100k = seconds * scale
+            print(f"{'snapshot ' + what + ', 100 k orders':34}{at_100k:11.2f}s{'< ' + str(budget):>10}  "
+                  f"{_verdict(at_100k < budget)}  ({m['orders']:,} stored: {seconds:.2f} s, "
+                  f"document {m['snapshot_mib']:.0f} MiB)")
     after = r.get("server_after_load")
     if after:
         print(f"{'server RSS after load runs':34}  ordersim {after['ordersim_rss_mib']:.0f} MiB, "

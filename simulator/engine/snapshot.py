@@ -9,7 +9,7 @@ is replaced, so a bad document changes nothing.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -26,21 +26,18 @@ if TYPE_CHECKING:
 FORMAT = "ordersim-snapshot"
 VERSION = 1
 
-V = TypeVar("V")  # Any when taking a snapshot; msgspec.Raw when restoring (decoded per vendor)
-
-
-class TenantSnapshot(msgspec.Struct, Generic[V]):
+class TenantSnapshot(msgspec.Struct):
     name: str
     clock: ClockSnapshot
     ids: list[Any]  # the tenant's id generator state
     config: dict[str, Any]  # its fixtures section as changed at run time (vendor config)
     definition: TenantFixture | None  # the fixtures section that defines it, if one does
     credentials: list[str]  # every credential seen that maps to it
-    orders: dict[str, V]  # vendor -> its OrderRecords, oldest first
+    orders: Any  # vendor -> its OrderRecords, oldest first
     store: StoreSnapshot  # aliases, indexes, creation counter
     jobs: list[PendingJob]  # pending scheduled jobs in run order
     deliveries: list[Delivery]  # the webhook outbox and delivery log, oldest first
-    vendor_state: dict[str, V]  # vendor -> its state Struct
+    vendor_state: Any  # vendor -> its state Struct
 
 
 class Header(msgspec.Struct):
@@ -48,15 +45,15 @@ class Header(msgspec.Struct):
     version: Any = None
 
 
-class Snapshot(msgspec.Struct, Generic[V]):
+class Snapshot(msgspec.Struct):
     format: str
     version: int
     scope: str  # "all": the whole simulator; "tenants": only the tenants listed
     taken_at: float  # wall-clock seconds
     event_seq: int
     delivery_seq: int
-    tenants: list[TenantSnapshot[V]]
-    control: V  # the control plane's own state (subscriptions, sinks); null unless scope is "all"
+    tenants: list[TenantSnapshot]
+    control: Any  # the control plane's own state (subscriptions, sinks); null unless scope is "all"
 
 
 class SnapshotError(Exception):
@@ -64,18 +61,16 @@ class SnapshotError(Exception):
 
 
 # -- taking ---------------------------------------------------------------------------------------
-def take(engine: Engine, tenants: list[Tenant], scope: str, control: Any = None) -> Snapshot[Any]:
+def take(engine: Engine, tenants: list[Tenant], scope: str, control: Any = None) -> Snapshot:
     return Snapshot(format=FORMAT, version=VERSION, scope=scope, taken_at=time.time(),
                     event_seq=engine.bus.last_seq, delivery_seq=engine.outbox.seq,
                     tenants=[_tenant(engine, t) for t in tenants], control=control)
 
 
-def _tenant(engine: Engine, tenant: Tenant) -> TenantSnapshot[Any]:
+def _tenant(engine: Engine, tenant: Tenant) -> TenantSnapshot:
     orders: dict[str, list[OrderRecord]] = {}
-    for record in tenant.orders.all():
+    for record in tenant.orders.all():  # per vendor in creation order
         orders.setdefault(record.vendor, []).append(record)
-    for records in orders.values():
-        records.sort(key=lambda r: r.seq)
     return TenantSnapshot(
         name=tenant.name, clock=tenant.clock.export(), ids=tenant.ids.export(), config=tenant.config,
         definition=engine.tenants.definition(tenant.name), credentials=engine.tenants.seen_credentials(tenant.name),
@@ -83,7 +78,7 @@ def _tenant(engine: Engine, tenant: Tenant) -> TenantSnapshot[Any]:
         deliveries=tenant.deliveries, vendor_state=dict(tenant.vendor_state))
 
 
-def encode(snapshot: Snapshot[Any]) -> bytes:
+def encode(snapshot: Snapshot) -> bytes:
     return msgspec.json.encode(snapshot)
 
 
@@ -116,7 +111,7 @@ def _decode(engine: Engine, raw: bytes) -> Restored:
     if header.version != VERSION:
         raise SnapshotError(f"unsupported snapshot version {header.version!r}; this ordersim reads version {VERSION}")
     try:
-        doc = msgspec.json.decode(raw, type=Snapshot[msgspec.Raw])
+        doc = _document_decoder(engine).decode(raw)
     except msgspec.ValidationError as exc:
         raise SnapshotError(f"invalid snapshot: {exc}") from None
     if doc.scope not in ("all", "tenants"):
@@ -126,27 +121,35 @@ def _decode(engine: Engine, raw: bytes) -> Restored:
     return Restored(doc.scope, doc.event_seq, doc.delivery_seq, built, control)
 
 
-_decoders: dict[type, msgspec.json.Decoder] = {}  # a pure cache: one per body or state type
+_decoders: dict[tuple, msgspec.json.Decoder] = {}  # a pure cache: one per set of vendor types
 
 
-def _records_decoder(body_type: type) -> msgspec.json.Decoder:
-    """A list of OrderRecords whose body is the vendor's type (a subclass that only narrows `body`)."""
-    decoder = _decoders.get(body_type)
+def _list_of(item: type) -> Any:
+    return list.__class_getitem__(item)  # list[item] for a type built at run time
+
+
+def _document_decoder(engine: Engine) -> msgspec.json.Decoder:
+    """The whole document in one pass, typed by what each vendor declares: its records (OrderRecord
+    with the vendor's body type) and its state Struct. A vendor this server does not have is an
+    unknown field, refused with its path."""
+    key = tuple((name, hooks.body_type, hooks.state_type) for name, hooks in engine.vendors.items())
+    decoder = _decoders.get(key)
     if decoder is None:
-        record = msgspec.defstruct(f"{body_type.__name__}Record", [("body", body_type)], bases=(OrderRecord,),
-                                   gc=False)
-        decoder = _decoders[body_type] = msgspec.json.Decoder(list[record])  # type: ignore[valid-type]
+        records = {name: msgspec.defstruct(f"{name}Record", [("body", body)], bases=(OrderRecord,), gc=False)
+                   for name, body, _ in key}
+        orders = msgspec.defstruct("Orders", [(name, _list_of(record), []) for name, record in records.items()],
+                                   forbid_unknown_fields=True)
+        states = msgspec.defstruct("VendorStates", [(name, state | None, None) for name, _, state in key if state],
+                                   forbid_unknown_fields=True)
+        tenant = msgspec.defstruct("TenantSnapshotIn", [("orders", orders), ("vendor_state", states)],
+                                   bases=(TenantSnapshot,))
+        document = msgspec.defstruct("SnapshotIn", [("tenants", _list_of(tenant)), ("control", msgspec.Raw)],
+                                     bases=(Snapshot,))
+        decoder = _decoders[key] = msgspec.json.Decoder(document)
     return decoder
 
 
-def _state_decoder(state_type: type) -> msgspec.json.Decoder:
-    decoder = _decoders.get(state_type)
-    if decoder is None:
-        decoder = _decoders[state_type] = msgspec.json.Decoder(state_type)
-    return decoder
-
-
-def _build(engine: Engine, snap: TenantSnapshot[msgspec.Raw], where: str) -> tuple[Tenant, TenantFixture | None, list[str]]:
+def _build(engine: Engine, snap: TenantSnapshot, where: str) -> tuple[Tenant, TenantFixture | None, list[str]]:
     tenant = Tenant(snap.name, Clock(snap.clock.mode, snap.clock.speed, start=snap.clock.now),
                     engine.tenants.seed, snap.config)
     try:
@@ -154,23 +157,14 @@ def _build(engine: Engine, snap: TenantSnapshot[msgspec.Raw], where: str) -> tup
     except (TypeError, ValueError) as exc:
         raise SnapshotError(f"invalid snapshot: {where}.ids: {exc}") from None
     records: list[OrderRecord] = []
-    for vendor, raw in snap.orders.items():
-        if vendor not in engine.vendors:
-            raise SnapshotError(f"invalid snapshot: {where}.orders: unknown vendor {vendor!r}")
-        try:
-            records += _records_decoder(engine.vendors[vendor].body_type).decode(raw)
-        except msgspec.ValidationError as exc:
-            raise SnapshotError(f"invalid snapshot: {where}.orders.{vendor}: {exc}") from None
+    for vendor in engine.vendors:
+        records += getattr(snap.orders, vendor)
     records.sort(key=lambda r: r.seq)
     tenant.orders.load(records, snap.store)
-    for vendor, raw in snap.vendor_state.items():
-        hooks = engine.vendors.get(vendor)
-        if hooks is None or hooks.state_type is None:
-            raise SnapshotError(f"invalid snapshot: {where}.vendor_state: {vendor!r} keeps no state here")
-        try:
-            tenant.vendor_state[vendor] = _state_decoder(hooks.state_type).decode(raw)
-        except msgspec.ValidationError as exc:
-            raise SnapshotError(f"invalid snapshot: {where}.vendor_state.{vendor}: {exc}") from None
+    for vendor in snap.vendor_state.__struct_fields__:
+        state = getattr(snap.vendor_state, vendor)
+        if state is not None:
+            tenant.vendor_state[vendor] = state
     for i, delivery in enumerate(snap.deliveries):
         if delivery.policy not in engine.outbox.policies:
             raise SnapshotError(f"invalid snapshot: {where}.deliveries[{i}].policy: unknown {delivery.policy!r}")
