@@ -376,10 +376,10 @@ CONTROL_API = ApiDescription(
         ("DELETE", "/tenants/{name}"): Op("Remove a tenant and everything it owns", {
             200: ok(Deleted), 400: BAD, 404: err("no such tenant")}),
         ("GET", "/snapshot"): Op("The simulator's state (or one tenant's) as one versioned JSON document", {
-            200: ok(Snapshot[Any]), 404: NO_TENANT}, params=(Param("tenant", description="only this tenant"),)),
+            200: ok(Snapshot), 404: NO_TENANT}, params=(Param("tenant", description="only this tenant"),)),
         ("POST", "/snapshot"): Op("Restore a snapshot document (all or nothing)", {
             200: ok(RestoredOut), 400: err("not a snapshot this server can restore (the message says where)")},
-            body=Snapshot[Any], body_required=True),
+            body=Snapshot, body_required=True),
         ("GET", "/openapi"): Op("The OpenAPI documents this server serves", {200: ok(Documents)}),
         ("GET", "/openapi/{document}"): Op("One OpenAPI 3.1 document (`<vendor>.json` or `control.json`)", {
             200: ok(dict[str, Any], "an OpenAPI 3.1 document"), 404: err("no such document")}),
