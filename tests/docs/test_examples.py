@@ -48,6 +48,7 @@ PAGES = [
     Page("docs/wialon.md", ("--clock", "manual", "--fixtures", "fixtures/wialon.json")),
     Page("docs/hypertrack.md", ("--clock", "manual", "--fixtures", "fixtures/hypertrack.json")),
     Page("docs/pitneybowes.md", ("--clock", "manual", "--fixtures", "fixtures/pitneybowes.json")),
+    Page("docs/snapshots.md", ("--clock", "manual")),
 ]
 RUN = {"sh": "bash", "bash": "bash", "python": "python"}
 NOT_CODE = {"", "json", "text"}
