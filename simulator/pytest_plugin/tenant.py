@@ -67,6 +67,7 @@ class Ordersim(Credentials):
         self._faults: list[str] = []
         self.info: TenantInfo = sim.put_tenant(tenant, **definition(self, options or {}))
         self._official: Any = None
+        self._closed = False
 
     # -- where things are ------------------------------------------------------------------
     def base_url(self, vendor: str) -> str:
@@ -145,12 +146,18 @@ class Ordersim(Credentials):
         key), hypertrack, wialon (logged in). Skips the test when the library is not installed."""
         from simulator.pytest_plugin import official
 
+        if self._closed:  # patches made now would never be undone
+            raise RuntimeError(f"ordersim tenant {self.tenant} is closed")
         if self._official is None:
             self._official = official.Patches()  # undone in close()
         return official.client(self, vendor, self._official, **options)
 
     def close(self) -> None:
-        """Remove the tenant and everything the test left behind; runs even when the test failed."""
+        """Remove the tenant and everything the test left behind; runs even when the test failed.
+        Closing twice does nothing the second time."""
+        if self._closed:
+            return
+        self._closed = True
         try:
             if self._official is not None:
                 self._official.undo()

@@ -78,6 +78,27 @@ def test_the_marker_sets_up_the_tenant(ordersim):
     assert ordersim.vendor_config("hypertrack") == {"webhook_secret": "from-marker"}
 
 
+def test_official_clients_are_pointed_at_the_tenant_and_patches_undone(ordersim):
+    import onfleet.request
+    original = onfleet.request.API_BASE_URL
+    assert "successfully authenticated" in ordersim.client("onfleet").auth_test()["message"]
+    assert onfleet.request.API_BASE_URL == ordersim.base_url("onfleet")
+    assert ordersim.client("hypertrack").requests.get("orders/")["orders"] == []
+    ordersim.close()  # what teardown does; the fixture's own close() then does nothing
+    assert onfleet.request.API_BASE_URL == original
+
+
+def test_a_missing_client_library_skips_the_test(ordersim, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "hypertrack.rest", None)  # as if not installed
+    ordersim.client("hypertrack")
+
+
+def test_vendors_without_an_official_client_say_how_to_call_them(ordersim):
+    with pytest.raises(LookupError, match="Pitney Bowes has no official Python client"):
+        ordersim.client("pitneybowes")
+
+
 def test_without_marker_the_clock_is_manual(ordersim):
     assert ordersim.clock().mode == "manual"
     assert ordersim.base_url("onfleet") == ordersim.url("/onfleet/api/v2")
@@ -86,9 +107,10 @@ def test_without_marker_the_clock_is_manual(ordersim):
 
 def test_isolation_teardown_and_marker(pytester):
     pytester.makepyfile(test_inner=ISOLATION)
-    result = inner(pytester)
-    result.assert_outcomes(passed=8, failed=1)
-    result.stdout.fnmatch_lines(["*fails on purpose*"])
+    result = inner(pytester, "-rs")
+    result.assert_outcomes(passed=10, failed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*fails on purpose*",
+                                 "SKIPPED*ordersim.client() needs the 'hypertrack' package (pip install hypertrack)"])
 
 
 def test_parallel_workers_against_one_server_by_ordersim_url(pytester, monkeypatch):
@@ -98,7 +120,7 @@ def test_parallel_workers_against_one_server_by_ordersim_url(pytester, monkeypat
     with running_server() as base:
         monkeypatch.setenv("ORDERSIM_URL", base)
         result = inner(pytester, processes=2)
-        result.assert_outcomes(passed=7, failed=1)
+        result.assert_outcomes(passed=9, failed=1, skipped=1)
         with SimClient(base) as sim:
             assert [t.name for t in sim.tenants() if t.defined] == []  # every test's tenant is gone
             workers = {e.tenant.split("-")[-2][:3] for e in sim.requests(limit=1000) if e.tenant}
