@@ -49,6 +49,7 @@ PAGES = [
     Page("docs/hypertrack.md", ("--clock", "manual", "--fixtures", "fixtures/hypertrack.json")),
     Page("docs/pitneybowes.md", ("--clock", "manual", "--fixtures", "fixtures/pitneybowes.json")),
     Page("docs/snapshots.md", ("--clock", "manual")),
+    Page("docs/pytest.md", ("--clock", "manual")),  # its Python blocks are test modules: tests/plugin/test_docs_pytest.py runs them
 ]
 RUN = {"sh": "bash", "bash": "bash", "python": "python"}
 NOT_CODE = {"", "json", "text"}
