@@ -157,3 +157,17 @@ def test_loads_fixtures_mounted_at_slash_fixtures(image, tmp_path):
         shutil.rmtree(mount)
     assert report["healthcheck_exit"] == 0, report
     assert report["get"] == {PROBES[0]: 200, PROBES[1]: 200, PROBES[2]: 401}  # strict: only the listed token
+
+
+def test_an_empty_fixtures_volume_is_a_start_up_error(image, tmp_path):
+    """A volume that is mounted but holds no fixtures (e.g. a mistyped host path, which Docker creates
+    empty) stops the container with exit 2 naming /fixtures, instead of running without them."""
+    _, fs = image
+    mount = fs.root / "fixtures"
+    mount.mkdir()
+    try:
+        report = start_container(image, tmp_path)
+    finally:
+        shutil.rmtree(mount)
+    assert report["ready_after_s"] is None and report["server_exit"] == 2
+    assert f"{mount}: no *.json files in this directory" in report["server_output"]

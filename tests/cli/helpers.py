@@ -60,11 +60,11 @@ class Running:
         except Empty:
             raise AssertionError(f"no line within {timeout} s; stderr so far: {self.drain(self.err)}") from None
 
-    def lines_until(self, predicate, timeout: float = 15.0) -> list[str]:
+    def lines_until(self, predicate, timeout: float = 15.0, queue: Queue[str] | None = None) -> list[str]:
         seen: list[str] = []
         deadline = time.monotonic() + timeout
         while not seen or not predicate(seen[-1]):
-            seen.append(self.next_line(timeout=max(0.1, deadline - time.monotonic())))
+            seen.append(self.next_line(queue, timeout=max(0.1, deadline - time.monotonic())))
         return seen
 
     @staticmethod

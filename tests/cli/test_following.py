@@ -11,8 +11,9 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from tests.cli.helpers import make_tenant, running, tiramizoo_order
+from tests.cli.helpers import Running, make_tenant, running, tiramizoo_order
 from tests.conftest import Receiver
+from tests.server import free_port, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -97,3 +98,23 @@ def test_listen_reports_a_receiver_that_is_down_and_keeps_going(server, tenant):
             line = json.loads(listen.next_line())
             assert line["status"] is None and line["error"] and line["type"] == "order.created"
         assert listen.interrupt() == 0
+
+
+def test_events_reconnect_after_the_server_restarts():
+    """A container restart: the stream comes back by itself, and stderr says what happened."""
+    port = str(free_port())
+    first = running_server("--port", port)
+    base = first.__enter__()
+    events = Running(["events", "--url", base, "--vendor", "tiramizoo"])
+    try:
+        assert events.next_line(events.err).startswith("following order events")
+        assert tiramizoo_order(base, "before") in events.next_line()
+        first.__exit__(None, None, None)
+        assert events.next_line(events.err).startswith(f"lost the event stream of {base}; reconnecting")
+        with running_server("--port", port) as again:
+            assert again == base
+            events.lines_until(lambda line: line.startswith(f"reconnected to {base}"), queue=events.err)
+            assert tiramizoo_order(base, "after") in events.next_line()
+            assert events.interrupt() == 0
+    finally:
+        events.kill()
