@@ -4,7 +4,6 @@ error envelope) or answer late; `faults list`; `faults clear [--id ID]`."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from simulator.cli.flags import command_parser, described
@@ -39,22 +38,17 @@ def register(sub: Any) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from simulator.client import calls
-
     def add(sim: SimClient) -> int:
-        call = calls.add_fault(status=args.status, vendor=args.vendor, method=args.method, path=args.path,
-                               count=args.count, delay_ms=args.delay_ms)
-        if args.tenant:  # faults for one tenant: the client has no argument for it yet
-            call = dataclasses.replace(call, body={**call.body, "tenant": args.tenant})
-        rule = sim.send(call)
+        rule = sim.add_fault(status=args.status, vendor=args.vendor, method=args.method, path=args.path,
+                             count=args.count, delay_ms=args.delay_ms, tenant=args.tenant)
         return answer(args, rule, lambda: f"added fault {rule.id}\n{rules_table([rule])}")
     return run_with_client(args, add)
 
 
 def rules_table(rules: list[Any]) -> str:
-    return table(["ID", "STATUS", "COUNT", "DELAY MS", "VENDOR", "METHOD", "PATH"],
-                 [[r.id, r.status, "until cleared" if r.count is None else r.count, r.delay_ms, r.vendor or "*",
-                   r.method or "*", r.path or "*"] for r in rules], empty="no fault rules")
+    return table(["ID", "STATUS", "COUNT", "DELAY MS", "TENANT", "VENDOR", "METHOD", "PATH"],
+                 [[r.id, r.status, "until cleared" if r.count is None else r.count, r.delay_ms, r.tenant or "*",
+                   r.vendor or "*", r.method or "*", r.path or "*"] for r in rules], empty="no fault rules")
 
 
 def run_list(args: argparse.Namespace) -> int:

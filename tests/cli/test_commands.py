@@ -93,7 +93,7 @@ def test_faults_add_list_clear(server, tenant):
                           "--path", "/tiramizoo/v1/orders", "--url", server, "--json"))
     assert added["status"] == 503 and added["count"] == 1
     rows = [line.split() for line in ok("faults", "list", "--url", server).splitlines()]
-    assert rows[1] == [added["id"], "503", "1", "0", "tiramizoo", "*", "/tiramizoo/v1/orders"]
+    assert rows[1] == [added["id"], "503", "1", "0", "*", "tiramizoo", "*", "/tiramizoo/v1/orders"]
     resp = httpx.get(f"{server}/tiramizoo/v1/orders?api_token={tenant}")
     assert resp.status_code == 503  # in Tiramizoo's envelope
     assert httpx.get(f"{server}/tiramizoo/v1/orders?api_token={tenant}").status_code == 200  # count used up
@@ -129,6 +129,8 @@ def test_a_fault_for_one_tenant_leaves_the_others_alone(server, tenant):
     rule = json.loads(ok("faults", "add", "--status", "503", "--vendor", "tiramizoo", "--tenant", tenant, "--url", server,
                          "--json"))
     try:
+        [header, row] = ok("faults", "list", "--url", server).splitlines()
+        assert row.index(f" {tenant} ") == header.index(" TENANT ")  # in the TENANT column
         assert httpx.get(f"{server}/tiramizoo/v1/orders?api_token={tenant}").status_code == 503
         assert httpx.get(f"{server}/tiramizoo/v1/orders?api_token={tenant}-other").status_code == 200
     finally:
