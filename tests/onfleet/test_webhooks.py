@@ -184,3 +184,24 @@ async def test_sink_urls_are_auto_validated(client):
     resp = await client.post(f"{BASE}/webhooks", headers=auth("acme"),
                              json={"url": "http://sim/_sim/sink/onfleet", "name": "sink", "trigger": 6})
     assert resp.status_code == 200
+
+
+async def test_a_sink_path_on_another_server_still_gets_the_handshake(client, receiver):
+    url = f"{receiver.url}/_sim/sink/onfleet"  # the sink's path, but not this server
+    receiver.echo_check = False
+    resp = await client.post(f"{BASE}/webhooks", headers=auth("acme"), json={"url": url, "name": "x", "trigger": 6})
+    assert_error(resp, 400, "InvalidContent", 1008)
+    assert [r["method"] for r in receiver.requests] == ["GET"]
+    receiver.echo_check = True
+    assert (await client.post(f"{BASE}/webhooks", headers=auth("acme"),
+                              json={"url": url, "name": "x", "trigger": 6})).status_code == 200
+
+
+async def test_threshold_is_echoed_as_the_integer_it_is(client, receiver):
+    hook = await register(client, receiver, 1, threshold=300)
+    assert hook["threshold"] == 300 and isinstance(hook["threshold"], int)
+    listed = await client.get(f"{BASE}/webhooks", headers=auth("acme"))
+    assert b'"threshold":300,' in listed.content or b'"threshold":300}' in listed.content
+    resp = await client.post(f"{BASE}/webhooks", headers=auth("acme"),
+                             json={"url": f"{receiver.url}/x", "name": "x", "trigger": 1, "threshold": 300.5})
+    assert resp.status_code == 400

@@ -77,7 +77,7 @@ class WebhookIn(msgspec.Struct):
     url: str | None = None
     name: str | None = None
     trigger: int | None = None
-    threshold: float | None = None
+    threshold: int | None = None  # the spec and the vendor: an integer (seconds or meters)
     isEnabled: bool | None = None
     canReceiveConnectionEvents: bool | None = None
 
@@ -175,7 +175,7 @@ class Webhook(msgspec.Struct):
     name: str
     url: str
     trigger: int
-    threshold: float | None
+    threshold: int | None
     isEnabled: bool
     canReceiveConnectionEvents: bool
     count: int = 0
