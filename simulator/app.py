@@ -19,6 +19,7 @@ from simulator import __version__
 from simulator.control import ControlPlane
 from simulator.engine import Engine, Outbox, Tenants
 from simulator.fixtures import Fixtures, load_fixtures, parse_fixtures
+from simulator.http.control_lock import ControlLock
 from simulator.http.errors import ApiError, json_response
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
@@ -92,7 +93,9 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
         lifespan=lifespan,
         exception_handlers={ApiError: on_api_error, HTTPException: on_http_error},
         middleware=[Middleware(SimMiddleware, journal=journal, faults=faults, body_limit=settings.body_limit,
-                               vendor_names=set(vendors), render_error=render_error)],
+                               vendor_names=set(vendors), render_error=render_error),
+                    # inside SimMiddleware: a refused call still has a request id and is journaled
+                    *([Middleware(ControlLock, token=settings.control_token)] if settings.control_token else [])],
     )
     # Starlette has no router argument; the stack that wraps app.router is built on first use.
     app.router = PrefixRouter(mounts, lifespan=lifespan)

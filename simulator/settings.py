@@ -35,6 +35,7 @@ class Settings(msgspec.Struct, kw_only=True):
     public_url: str | None = None  # base URL used in Location headers and links; default http://host:port
     state: str | None = None  # a state file: loaded at start when it exists, written on shutdown and every interval
     state_interval: float = 5.0  # seconds between writes of the state file (only when something changed)
+    control_token: str | None = None  # when set, every /_sim route but health needs Authorization: Bearer <it>
 
     def fixtures_to_load(self) -> str | None:
         """`fixtures` (it must exist), else `fixtures_if_present` when that path exists, else none.
@@ -98,6 +99,14 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _secret(text: str) -> str:
+    """A token sent in an HTTP header: printable ASCII, no spaces."""
+    value = text.strip()
+    if not value or not all(33 <= ord(c) <= 126 for c in value):
+        raise ValueError
+    return value
+
+
 def _bool(text: str) -> bool:
     value = text.strip().lower()
     if value in ("1", "true", "yes", "on"):
@@ -153,6 +162,9 @@ OPTIONS: tuple[Option, ...] = (
            "a number greater than 0", _positive_float, "SECONDS"),
     Option("public_url", None, "base URL the server is reached at, when not http://host:port",
            "a URL", _text),
+    Option("control_token", "--control-token", "lock the control plane: every /_sim route but /_sim/health "
+           "then needs 'Authorization: Bearer TOKEN' (prefer the variable: a flag shows in ps)",
+           "printable ASCII without spaces", _secret, "TOKEN"),
 )
 OPTION_BY_FIELD = {option.field: option for option in OPTIONS}
 

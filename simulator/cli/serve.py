@@ -8,6 +8,7 @@ line and exit 1."""
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import socket
 import sys
 from typing import Any
@@ -74,10 +75,24 @@ def serve_forever(cli_values: dict[str, object]) -> int:
     except StateFileError as exc:
         sock.close()
         return fail([f"--state/ORDERSIM_STATE: {exc}"], 2)
+    if not settings.control_token and not is_loopback(sock.getsockname()[0]):
+        print(UNLOCKED_WARNING.format(host=settings.host), file=sys.stderr, flush=True)
     print(banner(settings), flush=True)
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+UNLOCKED_WARNING = ("ordersim serve: warning: listening on {host}, beyond this machine, without a control token: "
+                    "anyone who reaches the port can read and change every tenant via /_sim "
+                    "(set ORDERSIM_CONTROL_TOKEN or --control-token)")
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def listen(host: str, port: int) -> socket.socket:
