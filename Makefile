@@ -8,7 +8,7 @@ RUN_FLAGS ?= --clock scaled --speed 5
 # The demo keeps its orders across restarts here (git-ignored); `make run-clean` starts afresh.
 STATE ?= .ordersim/state.json
 
-.PHONY: run run-clean test lint bench clean venv examples
+.PHONY: run run-clean test lint bench soak clean venv examples
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ examples: venv
 lint: venv
 	$(BIN)/ruff check simulator tests bench examples
 	$(BIN)/mypy
+
+soak: venv
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 bench: venv
 	$(BIN)/python -m bench

@@ -18,6 +18,7 @@ from starlette.routing import Mount
 from simulator import __version__
 from simulator.control import ControlPlane
 from simulator.engine import Engine, Outbox, Tenants
+from simulator.engine.limits import Limits
 from simulator.fixtures import Fixtures, load_fixtures, parse_fixtures
 from simulator.http.control_lock import ControlLock
 from simulator.http.errors import ApiError, json_response
@@ -45,9 +46,13 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
     elif isinstance(fixtures, dict):
         fixtures = parse_fixtures(fixtures)
     vendors = discover()
-    tenants = Tenants(clock_mode=settings.clock, speed=settings.speed, seed=settings.seed, fixtures=fixtures)
+    limits = Limits(max_tenants=settings.max_tenants, max_orders=settings.max_orders,
+                    max_deliveries=settings.max_deliveries)
+    tenants = Tenants(clock_mode=settings.clock, speed=settings.speed, seed=settings.seed, fixtures=fixtures,
+                      limits=limits)
     self_url = resolve_base_url(environ={"ORDERSIM_HOST": settings.host, "ORDERSIM_PORT": str(settings.port)})
-    engine = Engine(tenants, Outbox(settings.webhook_timeout, webhook_transport, self_url=self_url), vendors)
+    engine = Engine(tenants, Outbox(settings.webhook_timeout, webhook_transport, self_url=self_url,
+                                      max_deliveries=settings.max_deliveries), vendors)
     journal, faults = Journal(settings.journal_size), Faults()
     control = ControlPlane(engine, settings, journal, faults, version=__version__)
     state = StateFile(settings.state, control, settings.state_interval) if settings.state else None

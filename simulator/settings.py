@@ -36,6 +36,9 @@ class Settings(msgspec.Struct, kw_only=True):
     state: str | None = None  # a state file: loaded at start when it exists, written on shutdown and every interval
     state_interval: float = 5.0  # seconds between writes of the state file (only when something changed)
     control_token: str | None = None  # when set, every /_sim route but health needs Authorization: Bearer <it>
+    max_tenants: int = 10_000  # tenants holding something; one more answers the vendor's 507
+    max_orders: int = 1_000_000  # stored orders per tenant; one more answers the vendor's 507
+    max_deliveries: int = 10_000  # webhook deliveries kept per tenant (oldest finished dropped first)
 
     def fixtures_to_load(self) -> str | None:
         """`fixtures` (it must exist), else `fixtures_if_present` when that path exists, else none.
@@ -162,6 +165,13 @@ OPTIONS: tuple[Option, ...] = (
            "a number greater than 0", _positive_float, "SECONDS"),
     Option("public_url", None, "base URL the server is reached at, when not http://host:port",
            "a URL", _text),
+    Option("max_tenants", "--max-tenants", "most tenants holding something (orders, tokens, sessions, webhooks); "
+           "a new one beyond it gets the vendor's 507", "an integer greater than 0", _positive_int, "N"),
+    Option("max_orders", "--max-orders", "most orders stored per tenant, all vendors together; one more gets "
+           "the vendor's 507", "an integer greater than 0", _positive_int, "N"),
+    Option("max_deliveries", "--max-deliveries", "webhook deliveries kept per tenant in /_sim/webhooks; beyond "
+           "it the oldest delivered or failed ones are dropped (pending ones never)", "an integer greater than 0",
+           _positive_int, "N"),
     Option("control_token", "--control-token", "lock the control plane: every /_sim route but /_sim/health "
            "then needs 'Authorization: Bearer TOKEN' (prefer the variable: a flag shows in ps)",
            "printable ASCII without spaces", _secret, "TOKEN"),

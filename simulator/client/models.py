@@ -25,6 +25,8 @@ class Health(msgspec.Struct):
     status: str
     version: str
     vendors: list[str]
+    counts: dict[str, int] = {}  # tenants, orders, deliveries held now
+    limits: dict[str, int] = {}  # tenants, orders_per_tenant, deliveries_per_tenant (docs/bounds.md)
 
 
 class Clock(msgspec.Struct):

@@ -19,7 +19,11 @@ def routes(ctl: Control) -> list[Route]:
         return HTMLResponse(DASHBOARD.read_bytes())
 
     async def health(request: Request) -> Response:
-        return json_response({"status": "ok", "version": ctl.version, "vendors": list(ctl.engine.vendors)})
+        limits = ctl.engine.tenants.limits
+        return json_response({"status": "ok", "version": ctl.version, "vendors": list(ctl.engine.vendors),
+                              "counts": ctl.engine.usage(),
+                              "limits": {"tenants": limits.max_tenants, "orders_per_tenant": limits.max_orders,
+                                         "deliveries_per_tenant": limits.max_deliveries}})
 
     async def reset(request: Request) -> Response:
         body = await read_body(request)

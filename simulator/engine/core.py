@@ -15,6 +15,7 @@ import msgspec
 
 from simulator.engine.events import DeliveryEvent, EventBus, OrderEvent, StreamEvent, TenantEvent
 from simulator.engine.lifecycle import ALL_MILESTONES, IllegalTransition, Machine
+from simulator.engine.limits import StorageFull
 from simulator.engine.scheduler import AutoMove, Job, RetryDelivery, VendorTimer
 from simulator.engine.store import HISTORY_LIMIT, OrderRecord, Step
 from simulator.engine.tenants import Tenant, Tenants
@@ -67,8 +68,31 @@ class Engine:
     def now(self, tenant: Tenant) -> float:
         return tenant.clock.now()
 
+    def keep_tenant(self, tenant: Tenant) -> Tenant:
+        """Call before storing anything in a tenant other than through create_order or schedule (an
+        OAuth token, a session, a webhook registration): a tenant that holds nothing is not kept, so
+        a credential that only reads costs nothing. StorageFull (the vendor's 507) at --max-tenants."""
+        return self.tenants.keep(tenant)
+
+    def usage(self) -> dict[str, int]:
+        """What the simulator holds against its bounds (GET /_sim/health): tenants kept, orders
+        stored and webhook deliveries in the log, over every tenant."""
+        tenants = self.tenants.all()
+        return {"tenants": len(tenants), "orders": sum(t.orders.total() for t in tenants),
+                "deliveries": sum(len(t.deliveries) for t in tenants)}
+
+    def ensure_room(self, tenant: Tenant, orders: int = 1) -> None:
+        """StorageFull unless the tenant can store `orders` more (--max-orders per tenant): call it
+        before a batch create, so a batch is stored whole or not at all."""
+        self.tenants.keep(tenant)
+        stored, cap = tenant.orders.total(), self.tenants.limits.max_orders
+        if stored + orders > cap:
+            raise StorageFull(f"tenant {tenant.name!r} holds {stored} orders, its limit (--max-orders) is {cap}: "
+                              "reset it or delete orders to make room")
+
     def create_order(self, tenant: Tenant, vendor: str, order_id: str, body: Any,
                      state: str | None = None, data: dict | None = None) -> OrderRecord:
+        self.ensure_room(tenant)
         machine = self.vendors[vendor].machine
         state = state or machine.initial
         now = tenant.clock.now()
@@ -139,6 +163,7 @@ class Engine:
 
     def schedule(self, tenant: Tenant, delay: float, timer: VendorTimer) -> Job:
         """A vendor's own timer: its `on_job(timer)` runs when the tenant clock reaches it."""
+        self.tenants.keep(tenant)
         return tenant.scheduler.at(tenant.clock.now() + delay, timer)
 
     # -- clock -------------------------------------------------------------------------

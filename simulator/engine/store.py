@@ -106,6 +106,10 @@ class OrderStore:
     def count(self, vendor: str) -> int:
         return len(self._orders.get(vendor, {}))
 
+    def total(self) -> int:
+        """Orders stored, all vendors together."""
+        return sum(len(bucket) for bucket in self._orders.values())
+
     def vendors(self) -> list[str]:
         return list(self._orders)
 

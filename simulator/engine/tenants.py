@@ -4,13 +4,14 @@ scheduled jobs, webhook log and vendor scratch state, so reset costs O(that tena
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any, TypeVar
 
 import msgspec
 
 from simulator.engine.clock import FIXED_EPOCH, Clock
 from simulator.engine.ids import IdFactory
+from simulator.engine.limits import PENDING_TENANTS, Limits, StorageFull
 from simulator.engine.scheduler import Scheduler
 from simulator.engine.store import OrderStore
 from simulator.fixtures.schema import Credential, Fixtures, TenantFixture
@@ -36,6 +37,7 @@ class Tenant:
         # Neither goes into a snapshot.
         self.rate_windows: dict[str, deque[float]] = {}
         self.derived: dict[str, Any] = {}
+        self.retired = False  # set when reset or removed: tokens and sessions issued to it stop working
 
     def state(self, vendor: str, type_: type[S]) -> S:
         """What a vendor keeps per tenant (sessions, registered webhooks, ...): one msgspec Struct
@@ -54,10 +56,16 @@ class Tenants:
     names its own tenant. Fixtures may list credentials (mapping them to named tenants) and make
     a vendor strict, so that only listed credentials work. Fixture tenants exist from the start."""
 
-    def __init__(self, *, clock_mode: str, speed: float, seed: int | None, fixtures: Fixtures | None = None) -> None:
+    def __init__(self, *, clock_mode: str, speed: float, seed: int | None, fixtures: Fixtures | None = None,
+                 limits: Limits | None = None) -> None:
         self.clock_mode, self.speed, self.seed = clock_mode, speed, seed
+        self.limits = limits or Limits()
         self._tenants: dict[str, Tenant] = {}
-        self._credential_tenant: dict[str, str] = {}  # any credential ever seen -> tenant name
+        self._credential_tenant: dict[str, str] = {}  # credentials of kept tenants -> tenant name
+        # A credential that has only read (or failed) holds nothing: its tenant waits here, bounded,
+        # until something is stored (keep) or newer ones push it out. Same object for concurrent calls.
+        self._pending: OrderedDict[str, Tenant] = OrderedDict()
+        self._pending_credentials: OrderedDict[str, str] = OrderedDict()
         self._listed: dict[str, dict[str, tuple[str, Credential]]] = {}  # vendor -> key -> (tenant, credential)
         self._strict: set[str] = set()
         self._fixture_tenants: dict[str, TenantFixture] = {}
@@ -87,7 +95,8 @@ class Tenants:
         """Forget a tenant, its definition and every credential that maps to it. Tokens and
         sessions issued to it stop working (they hold the old Tenant object)."""
         existed = name in self._tenants or name in self._fixture_tenants
-        self._tenants.pop(name, None)
+        self._retire(self._tenants.pop(name, None))
+        self._retire(self._pending.pop(name, None))
         self._fixture_tenants.pop(name, None)
         for listed in self._listed.values():
             for key in [k for k, (owner, _) in listed.items() if owner == name]:
@@ -160,41 +169,96 @@ class Tenants:
             return None
         else:
             name = tenant_name or credential
-        self._credential_tenant[credential] = name
-        return self.get_or_create(name)
+        tenant = self._tenants.get(name)
+        if tenant is not None:
+            if credential not in self._credential_tenant:
+                self._credential_tenant[credential] = name
+            return tenant
+        return self._pending_tenant(name, credential)
 
     # -- tenants ----------------------------------------------------------------------
+    def _build(self, name: str) -> Tenant:
+        section = self._fixture_tenants.get(name) or TenantFixture()
+        clock_cfg = section.clock
+        mode = clock_cfg.mode or self.clock_mode
+        start = FIXED_EPOCH if (self.seed is not None and mode == "manual") else None
+        speed = clock_cfg.speed if clock_cfg.speed is not None else self.speed
+        clock = Clock(mode, speed, start=clock_cfg.start if clock_cfg.start is not None else start)
+        # Built fresh from the fixture: run-time config changes must not leak into it, so reset restores it.
+        return Tenant(name, clock, self.seed, {"vendors": section.vendor_config()})
+
+    def _pending_tenant(self, name: str, credential: str) -> Tenant:
+        tenant = self._pending.get(name)
+        if tenant is None:
+            tenant = self._pending[name] = self._build(name)
+            if len(self._pending) > PENDING_TENANTS:
+                self._pending.popitem(last=False)
+        else:
+            self._pending.move_to_end(name)
+        self._pending_credentials[credential] = name
+        self._pending_credentials.move_to_end(credential)
+        if len(self._pending_credentials) > PENDING_TENANTS:
+            self._pending_credentials.popitem(last=False)
+        return tenant
+
+    def keep(self, tenant: Tenant) -> Tenant:
+        """Something is about to be stored in this tenant: keep it from now on (until reset).
+        StorageFull when --max-tenants tenants are kept already."""
+        kept = self._tenants.get(tenant.name)
+        if kept is not None:
+            return kept
+        if len(self._tenants) >= self.limits.max_tenants:
+            raise StorageFull(f"ordersim holds {len(self._tenants)} tenants, its limit (--max-tenants): "
+                              "reset or delete tenants to make room")
+        self._tenants[tenant.name] = tenant
+        self._pending.pop(tenant.name, None)
+        for credential in [c for c, n in self._pending_credentials.items() if n == tenant.name]:
+            self._credential_tenant[credential] = tenant.name
+            del self._pending_credentials[credential]
+        return tenant
+
+    def is_kept(self, tenant: Tenant) -> bool:
+        return self._tenants.get(tenant.name) is tenant
+
     def get_or_create(self, name: str) -> Tenant:
+        """A tenant by name, kept (the control plane names tenants to set them up)."""
         tenant = self._tenants.get(name)
         if tenant is None:
-            section = self._fixture_tenants.get(name) or TenantFixture()
-            clock_cfg = section.clock
-            mode = clock_cfg.mode or self.clock_mode
-            start = FIXED_EPOCH if (self.seed is not None and mode == "manual") else None
-            speed = clock_cfg.speed if clock_cfg.speed is not None else self.speed
-            clock = Clock(mode, speed, start=clock_cfg.start if clock_cfg.start is not None else start)
-            # Built fresh from the fixture: run-time config changes must not leak into it, so reset restores it.
-            tenant = self._tenants[name] = Tenant(name, clock, self.seed, {"vendors": section.vendor_config()})
+            tenant = self.keep(self._pending.get(name) or self._build(name))
         return tenant
 
     def find(self, name_or_credential: str) -> Tenant | None:
-        """Control-plane lookup: a tenant name or any credential that maps to one."""
+        """Control-plane lookup: a tenant name or any credential that maps to one (a tenant still
+        pending is kept: the control plane is setting it up)."""
         if name_or_credential in self._tenants:
             return self._tenants[name_or_credential]
-        name = self._credential_tenant.get(name_or_credential)
-        if name is None and name_or_credential in self._fixture_tenants:
+        name = self._credential_tenant.get(name_or_credential) or self._pending_credentials.get(name_or_credential)
+        if name is None and (name_or_credential in self._fixture_tenants or name_or_credential in self._pending):
             name = name_or_credential
         return self.get_or_create(name) if name is not None else None
 
     def all(self) -> list[Tenant]:
         return list(self._tenants.values())
 
+    def count(self) -> int:
+        return len(self._tenants)
+
+    @staticmethod
+    def _retire(tenant: Tenant | None) -> None:
+        if tenant is not None:
+            tenant.retired = True
+
     def reset(self, name: str | None = None) -> None:
         """Forget one tenant (or all). Fixture-defined tenants come back fresh at once."""
         if name is None:
+            for tenant in [*self._tenants.values(), *self._pending.values()]:
+                self._retire(tenant)
             self._tenants.clear()
+            self._pending.clear()
+            self._pending_credentials.clear()
         else:
-            self._tenants.pop(name, None)
+            self._retire(self._tenants.pop(name, None))
+            self._retire(self._pending.pop(name, None))
         for fixture_name in self._fixture_tenants if name is None else [name]:
             if fixture_name in self._fixture_tenants:
                 self.get_or_create(fixture_name)

@@ -67,6 +67,8 @@ class Delivery(msgspec.Struct):
 
 
 ScheduleRetry = Callable[[Tenant, float, str], None]
+FINISHED = ("delivered", "failed")
+SUCCESS_BODY_CHARS, FAILURE_BODY_CHARS = 256, 1024  # of the receiver's answer, kept per attempt
 
 
 def retry_on_tenant_clock(tenant: Tenant, due: float, delivery_id: str) -> None:
@@ -75,8 +77,10 @@ def retry_on_tenant_clock(tenant: Tenant, due: float, delivery_id: str) -> None:
 
 class Outbox:
     def __init__(self, timeout: float = 5.0, transport: httpx.AsyncBaseTransport | None = None,
-                 schedule_retry: ScheduleRetry = retry_on_tenant_clock, self_url: str = "http://127.0.0.1:8080") -> None:
+                 schedule_retry: ScheduleRetry = retry_on_tenant_clock, self_url: str = "http://127.0.0.1:8080",
+                 max_deliveries: int = 10_000) -> None:
         self.timeout = timeout  # seconds per attempt; changeable at run time
+        self.max_deliveries = max_deliveries  # kept per tenant: beyond it the oldest finished ones go
         self.self_url = self_url.rstrip("/")  # a URL given as a path (`/_sim/sink/x`) is on this server
         self.schedule_retry = schedule_retry
         self.policies: dict[str, RetryPolicy] = {}
@@ -108,6 +112,8 @@ class Outbox:
             channel=channel, policy=policy.name)
         self.policies.setdefault(policy.name, policy)
         tenant.deliveries.append(delivery)
+        if len(tenant.deliveries) > self.max_deliveries + self.max_deliveries // 8:  # amortised: 1 in N/8
+            self._drop_oldest_finished(tenant)
         self._by_id[delivery.id] = (tenant, delivery)
         self._inflight[tenant.name] = self._inflight.get(tenant.name, 0) + 1
         self._queue_for(url).put_nowait(delivery.id)
@@ -147,6 +153,19 @@ class Outbox:
                 self._inflight[tenant.name] = self._inflight.get(tenant.name, 0) + 1
                 self._queue_for(delivery.url).put_nowait(delivery.id)
 
+    def _drop_oldest_finished(self, tenant: Tenant) -> None:
+        """Down to max_deliveries: the oldest delivered or failed go; pending and retrying ones stay
+        (nothing in flight is lost), so the log can exceed the bound only by what is unfinished."""
+        excess = len(tenant.deliveries) - self.max_deliveries
+        kept: list[Delivery] = []
+        for delivery in tenant.deliveries:
+            if excess > 0 and delivery.state in FINISHED:
+                self._by_id.pop(delivery.id, None)
+                excess -= 1
+            else:
+                kept.append(delivery)
+        tenant.deliveries[:] = kept
+
     def forget(self, tenant: Tenant) -> None:
         for d in tenant.deliveries:
             self._by_id.pop(d.id, None)
@@ -168,11 +187,15 @@ class Outbox:
         queue = self._queues.get(url)
         if queue is None or self._workers[url].done():
             queue = self._queues[url] = asyncio.Queue()
-            self._workers[url] = asyncio.get_running_loop().create_task(self._worker(queue))
+            self._workers[url] = asyncio.get_running_loop().create_task(self._worker(url, queue))
         return queue
 
-    async def _worker(self, queue: asyncio.Queue) -> None:
+    async def _worker(self, url: str, queue: asyncio.Queue) -> None:
         while True:
+            if queue.empty():  # idle: end, so one worker per URL ever used does not pile up
+                if self._queues.get(url) is queue:
+                    del self._queues[url], self._workers[url]
+                return
             delivery_id = await queue.get()
             entry = self._by_id.get(delivery_id)
             try:
@@ -199,15 +222,15 @@ class Outbox:
     async def _attempt(self, tenant: Tenant, delivery: Delivery) -> None:
         policy = self.policies[delivery.policy]
         number = len(delivery.attempts) + 1
-        attempt = Attempt(attempt=number, at=tenant.clock.now(), url=delivery.url,
-                          request_headers=dict(delivery.headers))
+        # The headers sent are the delivery's own on every attempt: one shared dict, not a copy each.
+        attempt = Attempt(attempt=number, at=tenant.clock.now(), url=delivery.url, request_headers=delivery.headers)
         started = time.perf_counter()
         try:
             resp = await self._http().post(delivery.url, content=delivery.body.encode(), headers=delivery.headers,
                                            timeout=self.timeout)
             attempt.status = resp.status_code
-            attempt.response_body = resp.text[:1024]
             ok = policy.accepted(resp.status_code)
+            attempt.response_body = resp.text[:SUCCESS_BODY_CHARS if ok else FAILURE_BODY_CHARS]
         except Exception as exc:  # refused, timed out, bad URL: all are a failed attempt, never a crash
             attempt.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             ok = False

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulator.engine.limits import StorageFull
 from simulator.http.errors import ApiError, BodyTooLarge
 from simulator.http.faults import Faults
 from simulator.http.journal import CAPTURE_BYTES, Captured, Journal, JournalEntry
@@ -114,6 +115,8 @@ class SimMiddleware:
                     response = exc.response
                 elif isinstance(exc, BodyTooLarge):
                     response = self.render_error(vendor, 413, f"request body exceeds {self.body_limit} bytes")
+                elif isinstance(exc, StorageFull):  # a documented cap (docs/bounds.md), not a crash
+                    response = self.render_error(vendor, StorageFull.status, str(exc))
                 else:
                     log.exception("unhandled error: %s %s", scope["method"], path)
                     response = self.render_error(vendor, 500, "internal error")

@@ -74,7 +74,7 @@ async def token(request: Request) -> Response:
         p["client_secret"] = [errors.MISSING]
     if p:
         raise errors.validation(location, p)
-    tenant = _tenant(request, client_id, client_secret)
+    tenant = engine_of(request).keep_tenant(_tenant(request, client_id, client_secret))  # it holds a token
     access = engine_of(request).vendors[VENDOR].tokens.issue(tenant, client_id, TOKEN_TTL_S, length=48)
     return json_response({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_TTL_S})
 

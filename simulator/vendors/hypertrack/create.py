@@ -71,6 +71,7 @@ async def batch(request: Request) -> Response:
     p.check()
     refuse_duplicates(tenant, items)
     eng, now = engine(request), tenant.clock.now()
+    eng.ensure_room(tenant, len(items))  # a batch is stored whole or not at all (507 at --max-orders)
     common = {"plan_mode": req.plan_mode, "ops_group_handle": req.ops_group_handle}
     if req.plan_mode == "manual" and worker:  # a new route for the worker, orders in the given sequence
         route = fleet.start_route(tenant, worker, now, ops_group_handle=req.ops_group_handle, plan_mode="manual")
@@ -120,6 +121,7 @@ async def track(request: Request) -> Response:
             raise errors.problem(404, "device_not_found", "Device Not Found", None)
     refuse_duplicates(tenant, items)
     eng, now = engine(request), tenant.clock.now()
+    eng.ensure_room(tenant, len(items))
     route = fleet.start_route(tenant, worker, now, ops_group_handle=req.ops_group_handle, track_mode=req.track_mode)
     records = []
     for it in items:

@@ -83,6 +83,7 @@ async def create(request: Request, caller: Caller, req: WebhookIn) -> dict:
     problem = None if own_sink(request, req.url) else await handshake(req.url, check, timeout)
     if problem is not None:
         raise invalid(HANDSHAKE_FAILED, problem, 1008)
+    request.app.state.engine.keep_tenant(caller.tenant)  # it holds a webhook from now on
     hooks, by_trigger = _registry(caller)
     hook = Webhook(id=ids.new_id(caller.tenant), organization=caller.org, name=req.name, url=req.url,
                    trigger=req.trigger, threshold=req.threshold,

@@ -40,6 +40,7 @@ async def issue_token(request: Request) -> Response:
     tenant = engine.tenants.resolve(VENDOR, client_id)
     if tenant is None or (info is not None and info.secret is not None and info.secret != secret):
         raise errors.unauthorized("The client id or secret is not valid.")
+    tenant = engine.keep_tenant(tenant)  # it holds a token from now on
     bind_tenant(request, tenant)
     ttl = tenant.vendor_config(VENDOR).get("tokenTtl", TOKEN_TTL_S)
     if not isinstance(ttl, (int, float)) or isinstance(ttl, bool) or ttl <= 0:

@@ -38,6 +38,7 @@ def login(call: Call, params: Any) -> dict:
     tenant = call.engine.tenants.resolve(VENDOR, req.token)
     if tenant is None:
         raise WialonError(LOGIN_FAILED, "invalid or expired token")
+    tenant = call.engine.keep_tenant(tenant)  # it holds a session from now on
     bind_tenant(call.request, tenant)
     cat = catalog(tenant)
     now = tenant.clock.now()
