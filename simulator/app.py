@@ -64,6 +64,11 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
             return vendors[vendor].error(status, message)
         return json_response({"error": message, "status": status}, status)
 
+    def render_for_path(path: str, status: int, message: str) -> Response:
+        """The error in the envelope of the vendor a path belongs to (for the server's own 408s)."""
+        first = path[1:].split("/", 1)[0]
+        return render_error(first if first in vendors else None, status, message)
+
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)  # registered for ApiError only
         return exc.response
@@ -105,6 +110,7 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
     # Starlette has no router argument; the stack that wraps app.router is built on first use.
     app.router = PrefixRouter(mounts, lifespan=lifespan)
     app.state.settings, app.state.engine, app.state.control = settings, engine, control
+    app.state.render_for_path = render_for_path
     for vendor in vendors.values():
         vendor.setup(engine, settings)
     return app

@@ -39,6 +39,10 @@ class Settings(msgspec.Struct, kw_only=True):
     max_tenants: int = 10_000  # tenants holding something; one more answers the vendor's 507
     max_orders: int = 1_000_000  # stored orders per tenant; one more answers the vendor's 507
     max_deliveries: int = 10_000  # webhook deliveries kept per tenant (oldest finished dropped first)
+    header_timeout: float = 10.0  # seconds for a whole request head, from connecting (slowloris): 408
+    body_timeout: float = 30.0  # seconds for a declared body, from the end of its head: the vendor's 408
+    max_header_bytes: int = 65_536  # a request head larger than this: 431
+    max_headers: int = 100  # more header fields than this: 431
 
     def fixtures_to_load(self) -> str | None:
         """`fixtures` (it must exist), else `fixtures_if_present` when that path exists, else none.
@@ -172,6 +176,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("max_deliveries", "--max-deliveries", "webhook deliveries kept per tenant in /_sim/webhooks; beyond "
            "it the oldest delivered or failed ones are dropped (pending ones never)", "an integer greater than 0",
            _positive_int, "N"),
+    Option("header_timeout", "--header-timeout", "seconds a client has to send a whole request head (from "
+           "connecting, or from its previous answer after keep-alive's idle time); then 408 and closed",
+           "a number greater than 0", _positive_float, "SECONDS"),
+    Option("body_timeout", "--body-timeout", "seconds a client has to send the body its head declared; then "
+           "the vendor's 408 and closed", "a number greater than 0", _positive_float, "SECONDS"),
+    Option("max_header_bytes", "--max-header-bytes", "largest request head (request line and headers) in bytes; "
+           "larger gets 431 and is closed", "an integer greater than 0", _positive_int, "BYTES"),
+    Option("max_headers", "--max-headers", "most header fields in one request; more gets 431 and is closed",
+           "an integer greater than 0", _positive_int, "N"),
     Option("control_token", "--control-token", "lock the control plane: every /_sim route but /_sim/health "
            "then needs 'Authorization: Bearer TOKEN' (prefer the variable: a flag shows in ps)",
            "printable ASCII without spaces", _secret, "TOKEN"),

@@ -68,6 +68,7 @@ def serve_forever(cli_values: dict[str, object]) -> int:
     import uvicorn
 
     from simulator.app import create_app
+    from simulator.http.client_limits import ClientLimits, uvicorn_options
     from simulator.state_file import StateFileError
 
     try:
@@ -78,7 +79,10 @@ def serve_forever(cli_values: dict[str, object]) -> int:
     if not settings.control_token and not is_loopback(sock.getsockname()[0]):
         print(UNLOCKED_WARNING.format(host=settings.host), file=sys.stderr, flush=True)
     print(banner(settings), flush=True)
-    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on")
+    limits = ClientLimits(header_timeout=settings.header_timeout, body_timeout=settings.body_timeout,
+                          max_header_bytes=settings.max_header_bytes, max_headers=settings.max_headers)
+    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
+                            **uvicorn_options(limits, app.state.render_for_path))
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -107,6 +108,8 @@ class SimMiddleware:
                     state["on_tenant"] = on_tenant
             # The server enforces a declared Content-Length; only a chunked body must be counted.
             await self.app(scope, self._limited(receive_wrapper) if chunked else receive_wrapper, send_wrapper)
+        except ClientDisconnect:  # the client left mid-request: nothing to answer, nothing broken
+            log.debug("client disconnected: %s %s", scope["method"], path)
         except Exception as exc:  # the contract: never a traceback on the wire
             if status_box[0]:
                 log.exception("error after response started: %s %s", scope["method"], path)

@@ -1,0 +1,158 @@
+"""Slow and oversized clients (docs/bounds.md): uvicorn's httptools protocol, plus
+- a header deadline: a connection that has not sent a whole request head within `header_timeout`
+  seconds of connecting (or of starting its next request) gets 408 and is closed (slowloris);
+- a body deadline: a request whose declared body has not fully arrived `body_timeout` seconds after
+  its head gets the vendor's 408 and is closed (a client that declares 100 bytes and sends 2);
+- limits on the request head: more than `max_header_bytes` bytes or `max_headers` fields get 431.
+Before the head is complete the vendor is unknown, so those answers use the control plane's
+envelope; the body deadline answers in the vendor's own, via the app's error renderer.
+Imported by `ordersim serve` only (uvicorn is not needed for the app itself)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from simulator.http.errors import json_response
+
+log = logging.getLogger("ordersim")
+LINGER_S = 1.0
+STATUS_TEXT = {408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
+
+
+@dataclass(frozen=True)
+class ClientLimits:
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    max_header_bytes: int = 65_536
+    max_headers: int = 100
+
+
+# (path, status, message) -> the response in the envelope of the vendor that path belongs to
+RenderForPath = Callable[[str, int, str], Response]
+
+
+def _wire(response: Response) -> bytes:
+    """A whole HTTP/1.1 response, written straight to the socket, then the connection closes."""
+    status = response.status_code
+    head = [b"HTTP/1.1 %d %s\r\n" % (status, STATUS_TEXT.get(status, b"Error"))]
+    head += [name + b": " + value + b"\r\n" for name, value in response.raw_headers if name != b"connection"]
+    return b"".join([*head, b"connection: close\r\n\r\n", bytes(response.body)])
+
+
+def guarded_protocol(limits: ClientLimits, render: RenderForPath) -> type[HttpToolsProtocol]:
+    class GuardedProtocol(HttpToolsProtocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._head_bytes = self._head_fields = self._head_size = 0
+            self._in_head = True
+            self._refused = False  # answered and closing: the parser's further callbacks are ignored
+            self._deadline: asyncio.TimerHandle | None = None
+            self._arm(limits.header_timeout, self._head_too_slow)
+
+        def _arm(self, seconds: float, then: Callable[[], None]) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._deadline = self.loop.call_later(seconds, then)
+
+        def _disarm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+                self._deadline = None
+
+        def _refuse(self, status: int, message: str, path: str | None = None) -> None:
+            self._disarm()
+            self._refused = True
+            if self.transport.is_closing():
+                return
+            response = (render(path, status, message) if path is not None
+                        else json_response({"error": message, "status": status}, status))
+            log.debug("closing a slow or oversized request: %s %s", status, message)
+            self.transport.write(_wire(response))
+            # Half-close and read on (discarding) for a moment: closing with unread input makes the
+            # kernel send a reset, which can destroy the answer before the client reads it.
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+                self.loop.call_later(LINGER_S, self.transport.close)
+            else:
+                self.transport.close()
+
+        def _head_too_slow(self) -> None:
+            self._refuse(408, f"request head not received within {limits.header_timeout:g} s")
+
+        def _body_too_slow(self) -> None:
+            started = self.cycle is not None and self.cycle.response_started
+            if started or self.transport.is_closing():
+                self.transport.close()
+                return
+            self._refuse(408, f"request body not received within {limits.body_timeout:g} s",
+                         self.scope.get("path", "/"))
+
+        def data_received(self, data: bytes) -> None:
+            if self._refused:
+                return
+            if self._in_head:
+                self._head_bytes += len(data)
+            super().data_received(data)
+            if not self._refused and self._in_head and self._head_bytes > limits.max_header_bytes:
+                self._refuse(431, f"request head larger than {limits.max_header_bytes} bytes")  # still coming
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._head_bytes = self._head_fields = self._head_size = 0
+            self._in_head = True
+            self._arm(limits.header_timeout, self._head_too_slow)
+
+        def on_url(self, url: bytes) -> None:
+            self._head_size += len(url)
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._head_fields += 1
+            self._head_size += len(name) + len(value) + 4
+            if self._refused:
+                return
+            if self._head_fields > limits.max_headers:
+                self._refuse(431, f"more than {limits.max_headers} header fields")
+            elif self._head_size > limits.max_header_bytes:
+                self._refuse(431, f"request head larger than {limits.max_header_bytes} bytes")
+            else:
+                super().on_header(name, value)
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            if self._refused:
+                return  # answered already; the app never sees it
+            self._arm(limits.body_timeout, self._body_too_slow)
+            super().on_headers_complete()
+
+        def on_body(self, body: bytes) -> None:
+            if not self._refused:
+                super().on_body(body)
+
+        def on_message_complete(self) -> None:
+            self._disarm()
+            if not self._refused:
+                super().on_message_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if self._deadline is None and not self.transport.is_closing():
+                self._in_head = True  # the next request's head: keep-alive's idle timeout runs first
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return GuardedProtocol
+
+
+def uvicorn_options(limits: ClientLimits, render: RenderForPath) -> dict[str, Any]:
+    """What `ordersim serve` passes to uvicorn.Config for these limits."""
+    return {"http": guarded_protocol(limits, render)}
