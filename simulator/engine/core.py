@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import hmac
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
@@ -73,6 +74,16 @@ class Engine:
         OAuth token, a session, a webhook registration): a tenant that holds nothing is not kept, so
         a credential that only reads costs nothing. StorageFull (the vendor's 507) at --max-tenants."""
         return self.tenants.keep(tenant)
+
+    def accepts_secret(self, tenant: Tenant, vendor: str, credential: str, secret: str) -> bool:
+        """Does this id accept this secret? A secret the fixtures list for it, else (open mode) the
+        first secret ever used with it in this tenant, until the tenant is reset: so another
+        account's id alone, with any wrong secret, reads nothing of it."""
+        listed = self.tenants.credential_info(vendor, credential)
+        if listed is not None and listed.secret is not None:
+            return hmac.compare_digest(listed.secret.encode(), secret.encode())
+        first = tenant.secrets.setdefault((vendor, credential), secret)
+        return hmac.compare_digest(first.encode(), secret.encode())
 
     def usage(self) -> dict[str, int]:
         """What the simulator holds against its bounds (GET /_sim/health): tenants kept, orders

@@ -38,6 +38,8 @@ class Tenant:
         self.rate_windows: dict[str, deque[float]] = {}
         self.derived: dict[str, Any] = {}
         self.retired = False  # set when reset or removed: tokens and sessions issued to it stop working
+        # Open mode: the first secret used with an id (vendor + id -> secret) is the one it accepts.
+        self.secrets: dict[tuple[str, str], str] = {}
 
     def state(self, vendor: str, type_: type[S]) -> S:
         """What a vendor keeps per tenant (sessions, registered webhooks, ...): one msgspec Struct

@@ -4,7 +4,19 @@ per-order actions, and the error envelope each of them uses."""
 import pytest
 
 from simulator.fixtures import parse_fixtures
-from tests.hypertrack.helpers import AUTH, BASE, act, advance, basic, batch, configure, get, order, timeline_types
+from tests.hypertrack.helpers import (
+    AUTH,
+    BASE,
+    SECRET,
+    act,
+    advance,
+    basic,
+    batch,
+    configure,
+    get,
+    order,
+    timeline_types,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -173,12 +185,28 @@ async def test_accounts_are_tenants(client):
     assert (await get(client, "mine", headers=basic("other-account"))).status_code == 404
     listed = (await client.get(f"{BASE}/orders/", headers=basic("other-account"))).json()
     assert listed == {"orders": [], "pagination_token": None}
-    assert (await get(client, "mine", headers=basic("acct-1", "another-secret"))).status_code == 200
+
+
+
+async def test_open_mode_an_account_accepts_only_the_first_secret_used_with_it(client):
+    await batch(client, order("mine"))  # acct-1 with SECRET
+    for wrong in ("another-secret", ""):
+        resp = await get(client, "mine", headers=basic("acct-1", wrong))
+        assert resp.status_code == 401 and resp.json()["message"] == "Unauthorized"
+        cancel = await act(client, "mine", "cancel", headers=basic("acct-1", wrong))
+        assert cancel.status_code == 401
+    token = await client.post(f"{BASE}/oauth/token", data={"grant_type": "client_credentials",
+                                                           "client_id": "acct-1", "client_secret": "wrong"})
+    assert token.status_code == 401
+    assert (await get(client, "mine")).json()["status"] != "cancelled"
+    assert (await client.post("/_sim/reset", json={"tenant": "acct-1"})).status_code == 200
+    assert (await client.get(f"{BASE}/orders/", headers=basic("acct-1", "another-secret"))).status_code == 200
+    assert (await client.get(f"{BASE}/orders/", headers=AUTH)).status_code == 401  # the new first secret
 
 
 async def test_oauth_client_credentials_give_a_bearer_for_the_same_account(client):
     await batch(client, order("mine"))
-    form = {"grant_type": "client_credentials", "client_id": "acct-1", "client_secret": "s"}
+    form = {"grant_type": "client_credentials", "client_id": "acct-1", "client_secret": SECRET}
     resp = await client.post(f"{BASE}/oauth/token", data=form)
     assert resp.status_code == 200
     token = resp.json()

@@ -75,7 +75,7 @@ async def test_client_id_selects_the_tenant(client):
     alice, bob = await token(client, "alice"), await token(client, "bob")
     order_id = await create(client, alice, MINIMAL)
     assert (await client.get(f"{BASE}/{order_id}", headers=bob)).status_code == 404
-    again = await token(client, "alice", "another-secret")  # open mode: a client id is its tenant
+    again = await token(client, "alice")  # open mode: a client id is its tenant
     assert (await client.get(f"{BASE}/{order_id}", headers=again)).status_code == 200
     found = (await client.get(f"/_sim/orders/pitneybowes/{order_id}?tenant=alice")).json()
     assert found["tenant"] == "alice" and found["order"]["orderInfo"]["createdBy"] == "alice"
@@ -121,3 +121,13 @@ async def test_lowercase_bearer_scheme_is_accepted(client):
     headers = await token(client)
     headers = {"Authorization": headers["Authorization"].replace("Bearer", "bearer")}
     assert (await client.post(f"{BASE}/search", json={}, headers=headers)).status_code == 200
+
+
+async def test_open_mode_a_client_id_accepts_only_the_first_secret_used_with_it(client):
+    alice = await token(client, "alice")
+    order_id = await create(client, alice, MINIMAL)
+    refused = await client.post(TOKEN_URL, headers=basic("alice", "guessed"))
+    assert refused.status_code == 401 and refused.json()["errorCode"] == "unauthorized_error"
+    assert (await client.get(f"{BASE}/{order_id}", headers=alice)).status_code == 200  # the owner still works
+    assert (await client.post("/_sim/reset", json={"tenant": "alice"})).status_code == 200
+    assert (await client.post(TOKEN_URL, headers=basic("alice", "guessed"))).status_code == 200  # a new first

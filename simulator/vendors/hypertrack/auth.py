@@ -91,10 +91,7 @@ def _tenant(request: Request, account: str, secret: str) -> Tenant:
     engine = engine_of(request)
     if secret.startswith(MAGIC_INVALID_PREFIX):
         raise errors.unauthorized()
-    info = engine.tenants.credential_info(VENDOR, account)
-    if info is not None and info.secret is not None and info.secret != secret:
-        raise errors.unauthorized()
     tenant = engine.tenants.resolve(VENDOR, account)
-    if tenant is None:
+    if tenant is None or not engine.accepts_secret(tenant, VENDOR, account, secret):
         raise errors.unauthorized()
     return tenant

@@ -36,9 +36,8 @@ async def issue_token(request: Request) -> Response:
         raise errors.unauthorized("Send the client id and secret as HTTP Basic credentials.")
     client_id, secret = creds
     engine = engine_of(request)
-    info = engine.tenants.credential_info(VENDOR, client_id)
     tenant = engine.tenants.resolve(VENDOR, client_id)
-    if tenant is None or (info is not None and info.secret is not None and info.secret != secret):
+    if tenant is None or not engine.accepts_secret(tenant, VENDOR, client_id, secret or ""):
         raise errors.unauthorized("The client id or secret is not valid.")
     tenant = engine.keep_tenant(tenant)  # it holds a token from now on
     bind_tenant(request, tenant)
