@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -58,6 +59,13 @@ class Receiver:
                 self.send_response(200)
                 self.end_headers()
 
+            def do_GET(self) -> None:  # noqa: N802 (Onfleet's registration check: echo ?check=)
+                check = parse_qs(urlsplit(self.path).query).get("check", [""])[0].encode()
+                self.send_response(200)
+                self.send_header("content-length", str(len(check)))
+                self.end_headers()
+                self.wfile.write(check)
+
             def log_message(self, *args) -> None:
                 pass
 
@@ -75,10 +83,12 @@ def deliveries(server: Server, **filters: str) -> list[dict]:
 
 def test_sigterm_keeps_every_order_and_delivers_pending_webhooks_after_the_restart(tmp_path):
     state, receiver_port = str(tmp_path / "state.json"), free_port()
-    hook = f"http://127.0.0.1:{receiver_port}/_sim/sink/hooks"  # nobody listens yet (Onfleet trusts /_sim/sink/)
+    hook = f"http://127.0.0.1:{receiver_port}/_sim/sink/hooks"
     world = World(sink=hook, failing=hook)
     server = Server(state, free_port()).start()
+    handshake = Receiver(receiver_port)  # answers Onfleet's registration check, then nobody listens
     world.setup(server)
+    handshake.close()
     for vendor in VENDORS:
         world.create(server, vendor)
         world.create(server, vendor)
@@ -105,9 +115,9 @@ def test_sigterm_keeps_every_order_and_delivers_pending_webhooks_after_the_resta
 
 
 def test_kill_9_loses_at_most_the_last_interval(tmp_path):
-    state = str(tmp_path / "state.json")
-    world = World()
-    server = Server(state, free_port(), "--state-interval", "0.2").start()
+    state, port = str(tmp_path / "state.json"), free_port()
+    world = World(sink=f"http://127.0.0.1:{port}/_sim/sink/world")  # this server's own sink: no handshake
+    server = Server(state, port, "--state-interval", "0.2").start()
     world.setup(server)
     for vendor in VENDORS:
         world.create(server, vendor)
