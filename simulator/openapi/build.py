@@ -140,6 +140,9 @@ def _reply(reply: Reply, types: _Types) -> dict[str, Any]:
     if reply.type is not None:
         out["content"] = {reply.content_type: {"schema": types.ref(reply.type)}}
         out["content"].update({ct: {"schema": types.ref(t)} for ct, t in reply.more.items()})
+    if reply.links:
+        out["links"] = {name: {"operationId": _operation_id(*target), "parameters": parameters}
+                        for name, (target, parameters) in reply.links.items()}
     if reply.headers:
         out["headers"] = {name: {"description": text, "required": True, "schema": {"type": "string"}}
                           for name, text in reply.headers.items()}

@@ -26,13 +26,17 @@ class Param:
 @dataclass(frozen=True)
 class Reply:
     """One response. `type=None`: no body. `headers`: name -> description (always sent).
-    `more`: other content types the same status may carry (content type -> Python type)."""
+    `more`: other content types the same status may carry (content type -> Python type).
+    `links`: name -> ((METHOD, path) of another operation, {its parameter: runtime expression}), e.g.
+    `{"GetOrder": (("GET", "/v1/orders/{uuid}"), {"uuid": "$response.body#/uuid"})}` (OpenAPI links:
+    the proof follows them, create -> read -> change)."""
 
     type: Any
     description: str
     content_type: str = JSON
     headers: dict[str, str] = field(default_factory=dict)
     more: dict[str, Any] = field(default_factory=dict)
+    links: dict[str, tuple[tuple[str, str], dict[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

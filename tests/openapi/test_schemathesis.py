@@ -81,6 +81,43 @@ def control_server() -> Iterator[str]:
         yield base
 
 
+def follow_links(schema: Any, prepare: Callable[[Any], None], auth: dict[str, Any]) -> list[str]:
+    """create -> read / change / delete, on every run: each operation whose answer has links is called with
+    the document's example body, then every link of the status it answered is followed with the value the
+    answer gave (`$response.body#/id`). Every answer is checked like any other."""
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        definition = operation.definition.raw
+        media = next(iter(definition.get("requestBody", {}).get("content", {}).values()), {})
+        links = {status: reply["links"] for status, reply in definition["responses"].items() if "links" in reply}
+        if not links or "example" not in media:
+            continue
+        case = operation.Case(body=media["example"], media_type="application/json")
+        prepare(case)
+        try:
+            response = case.call_and_validate(checks=CHECKS, **auth)
+        except BaseException as exc:  # noqa: B036 - as below
+            failures.append(f"{operation.label} (example, to follow its links): {exc}")
+            continue
+        assert str(response.status_code) in links, f"{operation.label}: the example answered {response.status_code}"
+        for name, link in links[str(response.status_code)].items():
+            target = schema.find_operation_by_id(link["operationId"])
+            values = {param: pointer(response.json(), expr) for param, expr in link["parameters"].items()}
+            try:
+                target.Case(path_parameters=values).call_and_validate(checks=CHECKS, **auth)
+            except BaseException as exc:  # noqa: B036 - as below
+                failures.append(f"{operation.label} -> {name} ({target.label}): {exc}")
+    return failures
+
+
+def pointer(body: Any, expression: str) -> Any:
+    """`$response.body#/a/0/b` in `body`."""
+    for key in expression.split("#", 1)[1].strip("/").split("/"):
+        body = body[int(key)] if isinstance(body, list) else body[key]
+    return body
+
+
 def journal_size(base: str) -> int:
     return int(httpx.get(f"{base}/_sim/requests", params={"limit": 1}).json()["total"])
 
@@ -100,7 +137,7 @@ def test_server_and_document_agree(name, request):
     prepare, credentials = PREPARE.get(name, lambda case: None), AUTH.get(name, {})
     auth = credentials(base) if callable(credentials) else credentials
     before = journal_size(base)
-    failures, fuzzed = [], 0
+    failures, fuzzed = follow_links(schema, prepare, auth), 0
     for result in schema.get_all_operations():
         operation = result.ok()
         if (operation.method.upper(), operation.path) in NOT_FUZZED:

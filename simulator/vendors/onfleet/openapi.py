@@ -26,8 +26,8 @@ from simulator.vendors.onfleet.schemas import (
 RATE = {"X-RateLimit-Limit": "requests per second allowed (20)", "X-RateLimit-Remaining": "left in this second"}
 
 
-def ok(type_: Any, text: str = "OK") -> Reply:
-    return Reply(type_, text, headers=RATE)
+def ok(type_: Any, text: str = "OK", **links: tuple[tuple[str, str], dict[str, str]]) -> Reply:
+    return Reply(type_, text, headers=RATE, links=links)
 
 
 def error(text: str) -> Reply:
@@ -38,6 +38,10 @@ INVALID = error("InvalidContent: a bad body or value (`message.cause` says which
 NOT_FOUND = error("ResourceNotFound")
 FORBIDDEN = error("Forbidden: the other role's call (client vs courier key)")
 ORDER_ID = Param("order", "path", required=True, example="order-example")
+ONE = "/api/v2/taskOrders/{order}"
+BY_ID = {"order": "$response.body#/id"}
+FOLLOW = {"Get": (("GET", ONE), BY_ID), "Update": (("PUT", ONE), BY_ID), "Clone": (("POST", ONE + "/clone"), BY_ID),
+          "Reject": (("POST", ONE + "/reject"), BY_ID)}
 EXAMPLE = {"pickupTask": {"destination": {"address": {"unparsed": "1 Market St, San Francisco, CA"}},
                           "recipients": [{"name": "Shop", "phone": "+14155550100"}]},
            "dropoffTask": {"destination": {"address": {"unparsed": "500 Howard St, San Francisco, CA"}},
@@ -56,7 +60,7 @@ API = ApiDescription(
         ("GET", "/api/v2/auth/test"): Op("Check the API key", {200: ok(AuthTestOut)}),
         ("GET", "/api/v2/organization"): Op("The caller's organisation", {200: ok(OrganizationOut)}),
         ("POST", "/api/v2/taskOrders"): Op("Create an order (a pickup and a dropoff task)", {
-            200: ok(OrderOut), 400: INVALID}, body=OrderCreate, example=EXAMPLE),
+            200: ok(OrderOut, **FOLLOW), 400: INVALID}, body=OrderCreate, example=EXAMPLE),
         ("POST", "/api/v2/taskOrders/cancel"): Op("Cancel orders by id", {
             200: ok(CancelOut), 400: INVALID, 404: NOT_FOUND}, body=CancelIn),
         ("GET", "/api/v2/taskOrders/{order}"): Op("One order", {200: ok(OrderOut), 400: INVALID, 404: NOT_FOUND},

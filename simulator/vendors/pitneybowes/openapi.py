@@ -34,8 +34,11 @@ EXAMPLE = {"orderNumber": "ORD-EXAMPLE",
 def order_operations(base: str) -> dict[tuple[str, str], Op]:
     v1 = f"{base}/api/v1/orders"
     one = f"{v1}/{{orderId}}"
+    by_id = {"orderId": "$response.body#/orderId"}
+    follow = {"Get": (("GET", one), by_id), "Update": (("PATCH", one), by_id), "Tags": (("PUT", one + "/tags"), by_id),
+              "Delete": (("DELETE", one), by_id)}
     return {
-        ("POST", v1): Op("Create an order", {200: Reply(Acknowledged, "created"), 400: INVALID},
+        ("POST", v1): Op("Create an order", {200: Reply(Acknowledged, "created", links=follow), 400: INVALID},
                          body=OrderBody, body_required=True, example=EXAMPLE),
         ("POST", f"{v1}/search"): Op("Search orders by filters, a page at a time", {
             200: Reply(SearchOut, "a page"), 400: INVALID}, body=SearchIn),

@@ -21,6 +21,9 @@ UNAUTHORIZED = Reply(Error, "missing or unknown api_token")
 BODY = {400: Reply(Error, "malformed JSON"), 413: Reply(Error, "body over the size limit"),
         415: Reply(Error, "a content type that is not JSON")}
 ORDER = Reply(Order, "the order")
+ONE = "/v1/orders/{uuid}"
+BY_UUID = {"uuid": "$response.body#/uuid"}
+FOLLOW = {"Show": (("GET", ONE), BY_UUID), "Cancel": (("PUT", ONE), BY_UUID)}
 
 API = ApiDescription(
     title="Tiramizoo API v1 (quote era), as ordersim emulates it",
@@ -34,7 +37,7 @@ API = ApiDescription(
             200: Reply(list[OrderQuote], "one quote per pickup window"), 422: INVALID, **BODY},
             body=QuoteRequest, security=()),
         ("POST", "/v1/orders"): Op("Order a quote", {
-            201: Reply(Order, "created", headers={"Location": "the order's URL"}), 401: UNAUTHORIZED,
+            201: Reply(Order, "created", headers={"Location": "the order's URL"}, links=FOLLOW), 401: UNAUTHORIZED,
             422: INVALID, **BODY}, body=OrderRequest),
         ("GET", "/v1/orders"): Op("Orders, newest first, 25 a page", {200: Reply(OrderList, "a page"),
                                                                      401: UNAUTHORIZED},
