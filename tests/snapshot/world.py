@@ -113,8 +113,11 @@ class World:
             resp = sim.request("GET", f"{PB}/{ref}", headers=self.pb_auth())
         return resp.status_code, resp.json()
 
-    def advance(self, sim: App, vendor: str, seconds: float) -> None:
-        ok(sim.request("POST", "/_sim/clock/advance", json={"tenant": TENANTS[vendor], "seconds": seconds}))
+    def advance(self, sim: App, vendor: str, seconds: float) -> int:
+        """200, or 404 while the vendor's tenant has not been used yet."""
+        resp = sim.request("POST", "/_sim/clock/advance", json={"tenant": TENANTS[vendor], "seconds": seconds})
+        assert resp.status_code in (200, 404), resp.text
+        return resp.status_code
 
     def move(self, sim: App, vendor: str, ref: str, to: str) -> int:
         tenant = TENANTS[vendor]
@@ -126,11 +129,14 @@ class World:
         for delivery in hooks:
             for attempt in delivery["attempts"]:
                 attempt.pop("duration_ms")  # wall-clock time an attempt took
+        orders = ok(sim.request("GET", "/_sim/orders"))
+        orders.pop("last_event_id")  # the live stream's position: a restore tells live views it replaced tenants
         return {
             "reads": {v: [self.read(sim, v, ref) for ref in refs] for v, refs in self.refs.items()},
-            "orders": ok(sim.request("GET", "/_sim/orders")),
+            "orders": orders,
             "webhooks": hooks,
-            "clocks": [ok(sim.request("GET", f"/_sim/clock?tenant={t}")) for t in TENANTS.values()],
+            "clocks": [(r.status_code, r.json()) for t in TENANTS.values()
+                       for r in [sim.request("GET", f"/_sim/clock?tenant={t}")]],
         }
 
 
