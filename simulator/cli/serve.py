@@ -11,6 +11,7 @@ import argparse
 import ipaddress
 import socket
 import sys
+from types import FrameType
 from typing import Any
 
 from simulator.cli.flags import command_parser, described
@@ -83,7 +84,13 @@ def serve_forever(cli_values: dict[str, object]) -> int:
                           max_header_bytes=settings.max_header_bytes, max_headers=settings.max_headers)
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
                             **uvicorn_options(limits, app.state.render_for_path))
-    uvicorn.Server(config).run(sockets=[sock])
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            app.state.control.streams.end_all()  # open event streams end, so shutdown need not wait for them
+            super().handle_exit(sig, frame)
+
+    Server(config).run(sockets=[sock])
     return 0
 
 

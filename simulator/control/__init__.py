@@ -9,6 +9,7 @@ from starlette.routing import Route
 from simulator.control import (
     clock,
     contracts,
+    dashboard,
     faults,
     health,
     journal,
@@ -22,7 +23,7 @@ from simulator.control import (
 )
 from simulator.control.base import Control
 
-CONCERNS = (health, clock, orders, webhooks, subscription_routes, journal, faults, settings, vendor_config,
+CONCERNS = (health, dashboard, clock, orders, webhooks, subscription_routes, journal, faults, settings, vendor_config,
             tenants, snapshot)
 
 

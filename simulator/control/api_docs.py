@@ -306,6 +306,9 @@ CONTROL_API = ApiDescription(
                 "errors are {\"error\": message, \"status\": status}.",
     operations={
         ("GET", "/"): Op("The dashboard (HTML)", {200: Reply(str, "the dashboard page", "text/html")}),
+        ("GET", "/static/{name}"): Op("The dashboard's stylesheet and scripts (no control token needed)", {
+            200: Reply(str, "the file (text/css or text/javascript)", "text/javascript"),
+            404: err("no such dashboard file")}),
         ("GET", "/health"): Op("Liveness, version and vendors", {200: ok(Health)}),
         ("POST", "/reset"): Op("Forget one tenant (or every tenant and the journal)", {200: ok(ResetOut), 400: BAD,
                                404: NO_TENANT}, body=TenantIn),

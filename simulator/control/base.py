@@ -8,6 +8,7 @@ from typing import Any, overload
 
 from simulator.control.envelope import fail, int_param, read_body
 from simulator.control.sink import Sinks
+from simulator.control.sse import Streams
 from simulator.control.subscriptions import Subscriptions
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.http.faults import Faults
@@ -24,6 +25,7 @@ class Control:
         self.engine, self.settings, self.journal, self.faults, self.version = engine, settings, journal, faults, version
         self.subscriptions = Subscriptions(engine, settings.seed)
         self.sinks = Sinks()
+        self.streams = Streams()
 
     def tenant(self, ref: object, create: bool = False) -> Tenant | None:
         """A tenant by name or credential, or None when `ref` is absent. `create`: set-up calls

@@ -1,23 +1,16 @@
-"""GET /_sim/ (the dashboard), GET /_sim/health, POST /_sim/reset."""
+"""GET /_sim/health and POST /_sim/reset."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, read_body
 from simulator.http.errors import json_response
 
-DASHBOARD = Path(__file__).parent / "static" / "dashboard.html"
-
 
 def routes(ctl: Control) -> list[Route]:
-    async def dashboard(request: Request) -> Response:
-        return HTMLResponse(DASHBOARD.read_bytes())
-
     async def health(request: Request) -> Response:
         limits = ctl.engine.tenants.limits
         return json_response({"status": "ok", "version": ctl.version, "vendors": list(ctl.engine.vendors),
@@ -34,7 +27,6 @@ def routes(ctl: Control) -> list[Route]:
         return json_response({"reset": tenant.name if tenant else "all"})
 
     return [
-        Route("/", dashboard, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/reset", reset, methods=["POST"]),
     ]

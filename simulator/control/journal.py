@@ -46,7 +46,7 @@ def routes(ctl: Control) -> list[Route]:
         q = request.query_params
         ref = q.get("tenant") or None
         tenant = ctl.engine.tenants.find(ref) if ref else None
-        return event_stream(ctl.engine, request, tenant.name if tenant else ref, ctl.vendor(q.get("vendor")))
+        return event_stream(ctl.engine, ctl.streams, request, tenant.name if tenant else ref, ctl.vendor(q.get("vendor")))
 
     return [
         Route("/requests", list_requests, methods=["GET"]),

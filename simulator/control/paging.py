@@ -75,10 +75,11 @@ def answer(name: str, page: list[Any], total: int, params: PageParams, next_curs
     return {name: page, "count": len(page), "total": total, "limit": params.limit, "next_cursor": next_cursor, **extra}
 
 
-def paged_list(name: str, query: Mapping[str, str], items: list[T], key: Callable[[T], int],
-               default_limit: int = 1000) -> dict[str, Any]:
-    """Page a small list kept oldest first (subscriptions, faults, sink requests) by an integer key."""
-    params = page_params(query, default_limit=default_limit, default_sort="oldest", cursor_type=int)
+def paged_list(name: str, query: Mapping[str, str], items: list[T], key: Callable[[T], Any],
+               default_limit: int = 1000, cursor_type: Any = int) -> dict[str, Any]:
+    """Page a list kept in its natural order, oldest first (subscriptions, faults, sink requests by
+    their counter; tenants by name)."""
+    params = page_params(query, default_limit=default_limit, default_sort="oldest", cursor_type=cursor_type)
     ordered = reversed(items) if params.newest else items
     page, cursor = take(ordered, key, params)
     return answer(name, page, len(items), params, cursor)

@@ -32,6 +32,33 @@ NAMES: dict[type, bytes] = {OrderEvent: b"order", DeliveryEvent: b"delivery"}
 TYPES = ("order", "delivery", "clock", "reset")
 
 
+class Streams:
+    """The open event streams, so a server that is shutting down can end them (else it would wait
+    for every dashboard to go away before it exits)."""
+
+    def __init__(self) -> None:
+        self._queues: set[asyncio.Queue[StreamEvent | None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def open(self, queue: asyncio.Queue[StreamEvent | None]) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._queues.add(queue)
+
+    def close(self, queue: asyncio.Queue[StreamEvent | None]) -> None:
+        self._queues.discard(queue)
+
+    def end_all(self) -> None:
+        """Safe from a signal handler: each stream gets its end marker on the event loop."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._end_all)
+
+    def _end_all(self) -> None:
+        for queue in self._queues:
+            while queue.full():
+                queue.get_nowait()
+            queue.put_nowait(None)
+
+
 class StreamRequest(msgspec.Struct):
     tenant: str | None
     vendor: str | None
@@ -78,9 +105,10 @@ def gap_frame(after: int, engine: Engine) -> bytes:
     return b"event: gap\ndata: %s\n\n" % data
 
 
-def event_stream(engine: Engine, request: Request, tenant: str | None, vendor: str | None) -> StreamingResponse:
+def event_stream(engine: Engine, streams: Streams, request: Request, tenant: str | None,
+                 vendor: str | None) -> StreamingResponse:
     wanted = stream_request(request, tenant, vendor)
-    queue: asyncio.Queue[StreamEvent] = asyncio.Queue(QUEUE_LIMIT)
+    queue: asyncio.Queue[StreamEvent | None] = asyncio.Queue(QUEUE_LIMIT)
     overflowed = False
 
     def watcher(event: StreamEvent) -> None:
@@ -103,6 +131,7 @@ def event_stream(engine: Engine, request: Request, tenant: str | None, vendor: s
 
     async def body() -> AsyncIterator[bytes]:
         nonlocal overflowed
+        streams.open(queue)
         try:
             yield b": ordersim event stream\n\n"
             if wanted.after is not None:
@@ -115,8 +144,9 @@ def event_stream(engine: Engine, request: Request, tenant: str | None, vendor: s
                 yield chunk
             while True:
                 if overflowed:
-                    while not queue.empty():
-                        queue.get_nowait()
+                    dropped = [queue.get_nowait() for _ in range(queue.qsize())]
+                    if None in dropped:  # shutting down
+                        return
                     overflowed = False
                     chunk, sent = catch_up(sent)
                     if chunk:
@@ -132,11 +162,15 @@ def event_stream(engine: Engine, request: Request, tenant: str | None, vendor: s
                 batch = [event]
                 while len(batch) < BATCH and not queue.empty():
                     batch.append(queue.get_nowait())
-                fresh = [e for e in batch if e.seq > sent]
+                ending = None in batch  # the server is shutting down: send what came before, then end
+                fresh = [e for e in batch if e is not None and e.seq > sent]
                 if fresh:
                     sent = fresh[-1].seq
                     yield b"".join(frame(e) for e in fresh)
+                if ending:
+                    return
         finally:
+            streams.close(queue)
             unsubscribe()
 
     return StreamingResponse(body(), media_type="text/event-stream",

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail
+from simulator.control.paging import paged_list
 from simulator.fixtures import FixtureError, TenantFixture, parse_tenant
 from simulator.http.decode import loads
 from simulator.http.errors import json_response
@@ -36,8 +37,9 @@ def routes(ctl: Control) -> list[Route]:
         return name
 
     async def list_tenants(request: Request) -> Response:
-        views = [view(name) for name in ctl.engine.tenants.names()]
-        return json_response({"tenants": views, "count": len(views)})
+        names = sorted(ctl.engine.tenants.names())
+        page = paged_list("tenants", request.query_params, names, key=lambda name: name, cursor_type=str)
+        return json_response({**page, "tenants": [view(name) for name in page["tenants"]]})
 
     async def get_tenant(request: Request) -> Response:
         name = named(request)

@@ -267,7 +267,10 @@ class Engine:
         for tenant in self.tenants.all():
             if tenant.name == name:
                 self.outbox.forget(tenant)
-        return self.tenants.remove(name)
+        removed = self.tenants.remove(name)
+        if removed:  # to a live view the tenant's state is gone, as after a reset
+            self.bus.notify(TenantEvent(seq=0, kind="reset", tenant=name))
+        return removed
 
     # -- internals ---------------------------------------------------------------------
     async def _run_due(self, tenant: Tenant, until: float, deterministic: bool) -> int:

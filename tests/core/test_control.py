@@ -4,10 +4,12 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 
 import pytest
 
+from simulator.control.dashboard import is_public
 from simulator.fixtures import parse_fixtures
 from tests.tiramizoo.helpers import advance, create
 
@@ -177,10 +179,23 @@ async def test_unknown_paths_are_json_404(client):
         assert resp.status_code == 404 and resp.headers["content-type"].startswith("application/json")
 
 
-async def test_dashboard_is_served(client):
+async def test_dashboard_is_served_with_its_files_from_the_package(client):
     resp = await client.get("/_sim/")
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
-    assert "EventSource(\"/_sim/events\")" in resp.text
+    assets = re.findall(r'(?:src|href)="(/_sim/static/[^"]+)"', resp.text)
+    assert {"/_sim/static/dashboard.css", "/_sim/static/dashboard.js"} <= set(assets)
+    scripts = ["/_sim/static/dashboard.js"]
+    while scripts:  # every module the page imports is there, with a type a browser runs
+        path = scripts.pop()
+        script = await client.get(path)
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript"), path
+        scripts += [f"/_sim/static/{name}" for name in re.findall(r'from "\./([\w.]+)"', script.text)]
+        assert "http://" not in script.text and "https://" not in script.text  # nothing from the internet
+    css = await client.get("/_sim/static/dashboard.css")
+    assert css.headers["content-type"].startswith("text/css")
+    for bad in ("/_sim/static/nope.js", "/_sim/static/..%2Fbase.py", "/_sim/static/dashboard.py"):
+        assert (await client.get(bad)).status_code == 404, bad
+    assert all(is_public(p) for p in ["/_sim/", *assets]) and not is_public("/_sim/orders")
 
 
 async def test_set_up_calls_may_name_a_tenant_before_its_first_request(client):

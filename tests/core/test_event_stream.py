@@ -1,10 +1,13 @@
 """GET /_sim/events against a real server: replay with Last-Event-ID, gaps, event types."""
 
 import json
+import signal
+import time
 
 import httpx
 import pytest
 
+from simulator import launcher
 from tests.server import running_server
 from tests.tiramizoo.helpers import QUOTE_REQUEST
 
@@ -79,3 +82,17 @@ def test_default_stream_carries_order_events_only_and_resets_reach_readers(serve
     assert reset[0][1] == "reset" and reset[0][2]["tenant"] == "types"
     assert httpx.get(f"{server}/_sim/events", params={"types": "weather"}).status_code == 400
     assert httpx.get(f"{server}/_sim/events", headers={"Last-Event-ID": "soon"}).status_code == 400
+
+
+def test_a_server_told_to_stop_ends_its_event_streams_and_exits_promptly():
+    server = launcher.start(["--clock", "manual"])
+    try:
+        with httpx.stream("GET", server.url + "/_sim/events", timeout=10) as resp:
+            lines = resp.iter_lines()
+            assert next(lines) == ": ordersim event stream"
+            started = time.monotonic()
+            server.proc.send_signal(signal.SIGTERM)
+            assert list(lines) == [""]  # the stream ends instead of holding the shutdown up
+        assert server.proc.wait(5) in (0, -signal.SIGTERM) and time.monotonic() - started < 3
+    finally:
+        server.stop()

@@ -60,7 +60,7 @@ async def test_default_limit_is_1000_and_says_what_is_left(client):
 
 
 @pytest.mark.parametrize("path", ["/_sim/orders", "/_sim/webhooks", "/_sim/requests", "/_sim/subscriptions",
-                                  "/_sim/faults", "/_sim/sink/demo"])
+                                  "/_sim/faults", "/_sim/sink/demo", "/_sim/tenants"])
 @pytest.mark.parametrize("params, says", [({"limit": "0"}, "limit"), ({"limit": "10001"}, "limit"),
                                           ({"limit": "many"}, "integer"), ({"sort": "sideways"}, "sort"),
                                           ({"cursor": "%%%"}, "cursor"), ({"cursor": "WyJ4Il0"}, "cursor")])
@@ -119,3 +119,11 @@ async def test_order_detail_has_timeline_with_simulated_times_and_reachable_mile
     assert [s["cause"] for s in timeline] == ["created", "clock", "control", "control"]
     assert timeline[1]["at"] == timeline[0]["at"] + 30 and timeline[1]["previous_state"] == timeline[0]["state"]
     assert detail["reachable"] == []
+
+
+async def test_tenants_page_by_name(client):
+    for token in ("c", "a", "b"):
+        await create(client, token)
+    items, pages = await walk(client, "/_sim/tenants", "tenants", limit=2)
+    assert [t["name"] for t in items] == ["a", "b", "c"] and [p["count"] for p in pages] == [2, 1]
+    assert pages[0]["total"] == 3 and items[0]["orders"] == 1
