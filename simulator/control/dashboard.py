@@ -1,8 +1,8 @@
 """GET /_sim/ (the dashboard page) and GET /_sim/static/{file} (its stylesheet and scripts).
 
 Plain files shipped in the package (simulator/control/static/): no build step, nothing from the
-internet. They hold no data, so they need no control token: the page asks for one when the API
-answers 401, and sends it with every request it makes."""
+internet. They hold no data, so they need no control token (http/control_lock.py lets them
+through): the page asks for one when the API answers 401, and sends it with every request it makes."""
 
 from __future__ import annotations
 
@@ -18,11 +18,6 @@ STATIC = Path(__file__).parent / "static"
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
 
-
-def is_public(path: str) -> bool:
-    """What a browser loads without an Authorization header: the page and its files (a control token
-    guards the API, not these). A token check lets these through, as it does /_sim/health."""
-    return path in ("/_sim", "/_sim/") or path.startswith("/_sim/static/")
 
 
 def asset(name: str) -> Response:

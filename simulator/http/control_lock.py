@@ -1,6 +1,6 @@
 """--control-token: every /_sim route needs `Authorization: Bearer <token>`, except the health
 check (container HEALTHCHECKs and `ordersim healthcheck` carry no secret) and the dashboard page
-itself (it holds no data; it asks for the token and sends it on every call it makes). Vendor routes
+itself with its files (they hold no data; it asks for the token and sends it on every call it makes). Vendor routes
 are untouched: they keep their own auth. Added to the app only when a token is set."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from simulator.http.errors import json_response
 
 OPEN_PATHS = frozenset({"/_sim/health", "/_sim/", "/_sim"})
+OPEN_PREFIX = "/_sim/static/"  # the dashboard's stylesheet and scripts (no data either)
 CHALLENGE = 'Bearer realm="ordersim control plane"'
 
 
@@ -38,7 +39,7 @@ class ControlLock:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and path.startswith("/_sim") and path[5:6] in ("", "/") \
-                and path not in OPEN_PATHS:
+                and path not in OPEN_PATHS and not path.startswith(OPEN_PREFIX):
             token = presented_token(scope)
             if token is None or not hmac.compare_digest(token.encode("latin-1"), self.token):
                 message = ("this server was started with --control-token: send Authorization: Bearer <token>"

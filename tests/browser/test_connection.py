@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import open_dashboard, tiramizoo_order
@@ -36,44 +34,34 @@ def test_a_lost_connection_is_shown_and_retried_until_the_server_is_back(page: P
 TOKEN = "s3cret-demo-token"
 
 
-def test_a_control_token_is_asked_for_once_kept_for_the_tab_and_sent_on_every_request(page: Page, server: str) -> None:
-    """The server side of --control-token answers 401 to an /_sim request without the bearer token
-    (health, the page and its files excepted); emulated here with request interception so the
-    dashboard's side is tested on its own."""
+def test_a_control_token_is_asked_for_once_kept_for_the_tab_and_sent_on_every_request(page: Page) -> None:
     seen: list[tuple[str, str | None]] = []
 
-    def guard(route: Route) -> None:
-        url = route.request.url
-        path = "/" + url.split("/", 3)[3].split("?")[0]
-        if path in ("/_sim/", "/_sim/health") or path.startswith("/_sim/static/"):
-            route.continue_()
-            return
-        given = route.request.headers.get("authorization")
-        seen.append((path, given))
-        if given != f"Bearer {TOKEN}":
-            route.fulfill(status=401, content_type="application/json",
-                          body=json.dumps({"error": "control token required", "status": 401}))
-        else:
-            route.continue_()
+    def record(route: Route) -> None:  # only watches: the server itself checks the token
+        path = "/" + route.request.url.split("/", 3)[3].split("?")[0]
+        if not path.startswith("/_sim/static/"):
+            seen.append((path, route.request.headers.get("authorization")))
+        route.continue_()
 
-    tiramizoo_order(server, "token-t", webhooks=False)
-    page.route("**/_sim/**", guard)
-    page.goto(server + "/_sim/")
-    dialog = page.locator("#token")
-    expect(dialog).to_be_visible()
-    dialog.get_by_label("token").fill("wrong")
-    dialog.get_by_role("button", name="Use token").click()
-    expect(dialog).to_contain_text("The server refused that token.")
-    dialog.get_by_label("token").fill(TOKEN)
-    dialog.get_by_role("button", name="Use token").click()
-    expect(page.locator("#connection")).to_have_text("live")
-    expect(page.locator("#tenants")).to_contain_text("token-t")
-    authorized = {path for path, given in seen if given == f"Bearer {TOKEN}"}
-    assert {"/_sim/tenants", "/_sim/orders", "/_sim/webhooks", "/_sim/events"} <= authorized, seen
-    assert page.evaluate("sessionStorage.getItem('ordersim.control-token')") == TOKEN
-    # A reload in the same tab asks no more.
-    seen.clear()
-    page.reload()
-    expect(page.locator("#connection")).to_have_text("live")
-    expect(dialog).to_be_hidden()
-    assert seen and all(given == f"Bearer {TOKEN}" for _, given in seen), seen
+    with running_server("--control-token", TOKEN) as base:
+        tiramizoo_order(base, "token-t", webhooks=False)
+        page.route("**/_sim/**", record)
+        page.goto(base + "/_sim/")
+        dialog = page.locator("#token")
+        expect(dialog).to_be_visible()
+        dialog.get_by_label("token").fill("wrong")
+        dialog.get_by_role("button", name="Use token").click()
+        expect(dialog).to_contain_text("The server refused that token.")
+        dialog.get_by_label("token").fill(TOKEN)
+        dialog.get_by_role("button", name="Use token").click()
+        expect(page.locator("#connection")).to_have_text("live")
+        expect(page.locator("#tenants")).to_contain_text("token-t")
+        authorized = {path for path, given in seen if given == f"Bearer {TOKEN}"}
+        assert {"/_sim/tenants", "/_sim/orders", "/_sim/webhooks", "/_sim/events"} <= authorized, seen
+        assert page.evaluate("sessionStorage.getItem('ordersim.control-token')") == TOKEN
+        # A reload in the same tab asks no more.
+        seen.clear()
+        page.reload()
+        expect(page.locator("#connection")).to_have_text("live")
+        expect(dialog).to_be_hidden()
+        assert seen and all(given == f"Bearer {TOKEN}" for path, given in seen if path != "/_sim/"), seen

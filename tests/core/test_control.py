@@ -7,10 +7,12 @@ import json
 import re
 import time
 
+import httpx
 import pytest
 
-from simulator.control.dashboard import is_public
+from simulator.app import create_app
 from simulator.fixtures import parse_fixtures
+from simulator.settings import Settings
 from tests.tiramizoo.helpers import advance, create
 
 pytestmark = pytest.mark.anyio
@@ -195,7 +197,11 @@ async def test_dashboard_is_served_with_its_files_from_the_package(client):
     assert css.headers["content-type"].startswith("text/css")
     for bad in ("/_sim/static/nope.js", "/_sim/static/..%2Fbase.py", "/_sim/static/dashboard.py"):
         assert (await client.get(bad)).status_code == 404, bad
-    assert all(is_public(p) for p in ["/_sim/", *assets]) and not is_public("/_sim/orders")
+    locked = create_app(Settings(clock="manual", control_token="t0ken"), fixtures={})
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=locked), base_url="http://sim") as anyone:
+        for path in ["/_sim/", *assets]:  # a browser loads these before it knows the token
+            assert (await anyone.get(path)).status_code == 200, path
+        assert (await anyone.get("/_sim/orders")).status_code == 401
 
 
 async def test_set_up_calls_may_name_a_tenant_before_its_first_request(client):
