@@ -28,7 +28,7 @@ class Wialon(Vendor):
             self.sids[session.sid] = session.token
 
     def routes(self) -> list:
-        return routes.routes(self)
+        return routes.routes(self.sids)
 
     def error(self, status: int, message: str) -> Response:
         return errors.envelope(status, message)

@@ -5,12 +5,13 @@ moved to history)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.http.errors import encode
+from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import invalid
@@ -18,9 +19,6 @@ from simulator.vendors.wialon.reads import FLAG_BASE, FLAG_ORDERS, ITEM_TYPES, i
 from simulator.vendors.wialon.schemas import DataFlagsIn
 from simulator.vendors.wialon.sessions import push_event, sessions_of
 from simulator.vendors.wialon.state import state_of
-
-if TYPE_CHECKING:
-    from simulator.vendors.wialon.routes import Call
 
 GONE = frozenset({"deleted", "registered"})
 

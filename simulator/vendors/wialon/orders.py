@@ -7,12 +7,13 @@ Errors: 7 unknown resource or unit (with a reason), 6 route problem on delete wi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 from msgspec import UNSET
 
 from simulator.engine import OrderRecord
+from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import VENDOR, Catalog, catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import UNKNOWN_ERROR, WialonError, invalid
@@ -20,10 +21,6 @@ from simulator.vendors.wialon.lifecycle import completion_state
 from simulator.vendors.wialon.machine import COMPLETED, OPEN, SF_CONFIRMED, S
 from simulator.vendors.wialon.schemas import Order, Params, Route, Stored, UpdateIn
 from simulator.vendors.wialon.state import state_of
-
-if TYPE_CHECKING:
-    from simulator.vendors.wialon.routes import Call
-
 
 # Fields copied as they are from the request onto the order (create, and update when sent).
 _PLAIN = ("n", "rp", "f", "tf", "tt", "trt", "r", "y", "x", "tz")

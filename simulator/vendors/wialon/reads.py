@@ -5,18 +5,16 @@ data flag 0x80000), `order/get_orders_history` for registered orders, and
 from __future__ import annotations
 
 import fnmatch
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from msgspec import UNSET
 
 from simulator.engine import Tenant
+from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import CLS_RESOURCE, CLS_UNIT, CLS_USER, FULL_ACCESS, VENDOR, Catalog, catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import ACCESS_DENIED, WialonError, invalid
 from simulator.vendors.wialon.schemas import CompleteIn, HistoryIn, SearchItemIn, SearchItemsIn
-
-if TYPE_CHECKING:
-    from simulator.vendors.wialon.routes import Call
 
 FLAG_BASE = 0x1
 FLAG_ORDERS = 0x80000

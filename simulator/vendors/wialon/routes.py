@@ -6,8 +6,7 @@ URL rule gives /wialon/wialon/ajax.html; /wialon/ajax.html is accepted too (see 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote_plus
 
 import msgspec
@@ -15,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.engine import Engine, Tenant
 from simulator.http.decode import loads
 from simulator.vendors.base import engine_of
 from simulator.vendors.wialon import events, orders, reads, sessions
+from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.convert import convert, parse_params
 from simulator.vendors.wialon.errors import (
     BATCH_ABORTED,
@@ -29,19 +28,6 @@ from simulator.vendors.wialon.errors import (
     respond,
 )
 from simulator.vendors.wialon.schemas import BatchCall
-
-if TYPE_CHECKING:
-    from simulator.vendors.wialon import Wialon
-
-
-@dataclass
-class Call:
-    vendor: Wialon
-    engine: Engine
-    request: Request
-    sid: str | None
-    tenant: Tenant | None = None
-    session: sessions.Session | None = None
 
 
 def batch(call: Call, params: Any) -> list:
@@ -128,10 +114,10 @@ async def read_fields(request: Request) -> dict[str, Any]:
     return fields  # other bodies (multipart uploads) are not emulated: the query string counts
 
 
-def routes(vendor: Wialon) -> list:
+def routes(sids: dict[str, str]) -> list:
     def call_for(request: Request, fields: dict) -> Call:
         sid = fields.get("sid")
-        return Call(vendor, engine_of(request), request, sid if isinstance(sid, str) else None)
+        return Call(sids, engine_of(request), request, sid if isinstance(sid, str) else None)
 
     async def ajax(request: Request) -> Response:
         try:

@@ -7,18 +7,16 @@ the tenant's WialonState, so /_sim/reset ends it; the vendor keeps one app-wide
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulator.engine import Tenant
 from simulator.vendors.base import bind_tenant
+from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import CLASSES, CLS_USER, FULL_ACCESS, VENDOR, catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import INVALID_INPUT, INVALID_SESSION, LOGIN_FAILED, WialonError
 from simulator.vendors.wialon.schemas import LoginIn
 from simulator.vendors.wialon.state import Session, state_of
-
-if TYPE_CHECKING:
-    from simulator.vendors.wialon.routes import Call
 
 TOKEN_LIFETIME = 2_592_000  # 30 days, as in Wialon's login example
 MAX_EVENTS = 10_000  # pending avl_evts per session; the oldest go first beyond this
@@ -45,9 +43,9 @@ def login(call: Call, params: Any) -> dict:
     sid = tenant.ids.hex(32)
     sessions = sessions_of(tenant)
     sessions[sid] = Session(sid=sid, token=req.token, user_id=cat.user.id, created=now, last=now)
-    call.vendor.sids[sid] = req.token
+    call.sids[sid] = req.token
     if len(sessions) > MAX_SESSIONS:
-        end(call.vendor, tenant, next(iter(sessions.values())))
+        end(call.sids, tenant, next(iter(sessions.values())))
     call.tenant = tenant
     token_info = {"app": req.appName or "Wialon Hosting", "ct": int(now), "at": int(now), "dur": TOKEN_LIFETIME,
                   "fl": -1, "p": "{}", "items": []}
@@ -67,16 +65,16 @@ def login(call: Call, params: Any) -> dict:
 
 def require(call: Call) -> None:
     """Find the session for `call.sid` or answer error 1; refreshes the idle timer."""
-    token = call.vendor.sids.get(call.sid) if call.sid else None
+    token = call.sids.get(call.sid) if call.sid else None
     tenant = call.engine.tenants.resolve(VENDOR, token) if token is not None else None
     session = sessions_of(tenant).get(call.sid) if tenant is not None else None
     if session is None:
-        call.vendor.sids.pop(call.sid, None)  # a reset or a refused token ended it
+        call.sids.pop(call.sid, None)  # a reset or a refused token ended it
         raise WialonError(INVALID_SESSION)
     now = tenant.clock.now()
     ttl = catalog(tenant).session_ttl
     if ttl is not None and now - session.last > ttl:
-        end(call.vendor, tenant, session)
+        end(call.sids, tenant, session)
         raise WialonError(INVALID_SESSION)
     session.last = now
     sessions = sessions_of(tenant)
@@ -86,16 +84,16 @@ def require(call: Call) -> None:
     bind_tenant(call.request, tenant)
 
 
-def end(vendor, tenant: Tenant, session: Session) -> None:
+def end(sids: dict[str, str], tenant: Tenant, session: Session) -> None:
     sessions_of(tenant).pop(session.sid, None)
-    vendor.sids.pop(session.sid, None)
+    sids.pop(session.sid, None)
     watchers = state_of(tenant).watchers
     for item_id in session.flags:
         watchers.get(item_id, {}).pop(session.sid, None)
 
 
 def logout(call: Call, params: Any) -> dict:
-    end(call.vendor, call.tenant, call.session)
+    end(call.sids, call.tenant, call.session)
     call.session = None  # later calls in the same batch find no session
     return {"error": 0}
 

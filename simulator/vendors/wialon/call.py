@@ -1,0 +1,21 @@
+"""One Remote API call as every service handler sees it (its own module, so that the handlers
+and the transport in routes.py import it without importing each other)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from simulator.engine import Engine, Tenant
+from simulator.vendors.wialon.state import Session
+
+
+@dataclass
+class Call:
+    sids: dict[str, str]  # this app's live sessions: sid -> token (finds a sid without scanning tenants)
+    engine: Engine
+    request: Request
+    sid: str | None
+    tenant: Tenant | None = None
+    session: Session | None = None
