@@ -50,10 +50,6 @@ def delivery_position(delivery: Delivery) -> int:
     return delivery.seq
 
 
-class OrderNotFound(Exception):
-    pass
-
-
 class Engine:
     def __init__(self, tenants: Tenants, outbox: Outbox, vendors: Mapping[str, VendorHooks]) -> None:
         self.tenants = tenants
@@ -66,9 +62,6 @@ class Engine:
         outbox.on_change = self._delivery_changed
 
     # -- orders ------------------------------------------------------------------------
-    def now(self, tenant: Tenant) -> float:
-        return tenant.clock.now()
-
     def keep_tenant(self, tenant: Tenant) -> Tenant:
         """Call before storing anything in a tenant other than through create_order or schedule (an
         OAuth token, a session, a webhook registration): a tenant that holds nothing is not kept, so

@@ -10,7 +10,6 @@ from typing import TypeVar
 T = TypeVar("T")
 
 ALNUM = string.ascii_letters + string.digits
-UPPER_ALNUM = string.ascii_uppercase + string.digits
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # version and variant bits
 _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
 

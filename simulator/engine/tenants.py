@@ -144,11 +144,7 @@ class Tenants:
         return list(dict.fromkeys([*self._tenants, *self._fixture_tenants]))
 
     # -- credentials ------------------------------------------------------------------
-    def is_strict(self, vendor: str) -> bool:
-        return vendor in self._strict
 
-    def set_strict(self, vendor: str, strict: bool) -> None:
-        (self._strict.add if strict else self._strict.discard)(vendor)
 
     def credential_info(self, vendor: str, credential: str) -> Credential | None:
         """The fixture entry for a listed credential (secret, role, organization), else None."""

@@ -14,7 +14,6 @@ from simulator.engine import Tenant
 
 ALPHABET = string.ascii_letters + string.digits + "*~"  # 64 symbols: 6 bits each
 ID_RE = re.compile(r"[A-Za-z0-9*~]{24}")
-SHORT_RE = re.compile(r"[0-9a-f]{8}")
 VENDOR = "onfleet"
 
 

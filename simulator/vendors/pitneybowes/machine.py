@@ -7,7 +7,6 @@ fulfilment are therefore named `FULFILLED:<shipment status>`: the part before th
 from simulator.engine import Machine
 
 WORKFLOW_STATUSES = ("UNFULFILLED", "ONHOLD", "FULFILLED", "CANCELED")
-TERMINAL_WORKFLOW = frozenset({"FULFILLED", "CANCELED"})
 
 # engine state -> (canonical milestone, shipmentStatus shown in orderShippingInfo or None)
 STATES = {

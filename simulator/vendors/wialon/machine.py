@@ -9,7 +9,6 @@ The clock moves an assigned order into its area and then completes it, on time o
 from simulator.engine import Machine
 
 S = {"inactive": 0, "active": 1, "completed_on_time": 2, "completed_late": 3, "rejected": 4, "in_area": 5}
-STATE_OF_S = {s: state for state, s in S.items()}
 COMPLETED = frozenset({"completed_on_time", "completed_late"})
 OPEN = frozenset({"inactive", "active", "in_area"})
 
@@ -28,4 +27,3 @@ MACHINE = Machine(
 
 # status flags `sf` and internal flags `if`
 SF_REJECTED, SF_CONFIRMED = 0x100, 0x200
-IF_DELIVERING = 0x1
