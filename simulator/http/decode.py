@@ -6,9 +6,11 @@ answers the vendor's 4xx instead of letting a 500 escape."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import msgspec
+from starlette.requests import Request
 
 T = TypeVar("T")
 
@@ -35,3 +37,12 @@ def decode_json(raw: bytes, type_: type[T]) -> T:
     if not raw or raw == b"null":
         raw = b"{}"
     return loads(raw, type_)
+
+
+async def decode_body(request: Request, type_: type[T], invalid: Callable[[msgspec.DecodeError], Exception]) -> T:
+    """The request body as `type_` (see decode_json); a body that does not decode raises `invalid(exc)`,
+    the vendor's envelope for it (a ValidationError names the JSON path: tell them apart by type)."""
+    try:
+        return decode_json(await request.body(), type_)
+    except msgspec.DecodeError as exc:  # ValidationError is a subclass
+        raise invalid(exc)

@@ -10,10 +10,11 @@ from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
+from simulator.http.decode import decode_body
 from simulator.http.errors import ApiError, json_response
 from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, validate
 from simulator.vendors.hypertrack.auth import authenticate
-from simulator.vendors.hypertrack.common import decode, detail_response, engine, find
+from simulator.vendors.hypertrack.common import detail_response, engine, find
 from simulator.vendors.hypertrack.create import build, place
 from simulator.vendors.hypertrack.machine import DISPATCHED, TERMINAL
 from simulator.vendors.hypertrack.schemas import ActionIn, EventsIn, PatchIn, ReassignIn, RescheduleIn
@@ -53,7 +54,7 @@ async def enable(request: Request) -> Response:
 
 async def _move(request: Request, to: str | None, verb: str) -> Response:
     tenant, record = await _target(request)
-    req = await decode(request, ActionIn)
+    req = await decode_body(request, ActionIn, errors.from_decode_error)
     entry = record.body
     if to is None:  # enable: back to the status it had when disabled
         if record.state != "disabled":
@@ -69,7 +70,7 @@ async def _move(request: Request, to: str | None, verb: str) -> Response:
 
 async def reassign(request: Request) -> Response:
     tenant, record = await _target(request)
-    req = await decode(request, ReassignIn)
+    req = await decode_body(request, ReassignIn, errors.from_decode_error)
     worker = req.worker_handle or req.driver_handle
     if not worker:
         raise errors.field("json", "worker_handle", errors.MISSING)
@@ -93,7 +94,7 @@ async def reschedule(request: Request) -> Response:
     """Not yet dispatched: new scheduled_at, back to unplanned. Dispatched: this attempt is cancelled
     and the order is recreated as the next fulfillment_attempt, unplanned (as HyperTrack documents)."""
     tenant, record = await _target(request)
-    req = await decode(request, RescheduleIn)
+    req = await decode_body(request, RescheduleIn, errors.from_decode_error)
     p = Problems()
     scheduled_at, scheduled_ts = p.time("scheduled_at", req.scheduled_at, required=True)
     scheduled_after, _ = p.time("scheduled_after", req.scheduled_after)
@@ -129,7 +130,7 @@ _KEEP_ON_NULL = ("scheduled_at", "expected_service_time", "capacity_used")
 
 async def patch(request: Request) -> Response:
     tenant, record = await _target(request)
-    req = await decode(request, PatchIn)
+    req = await decode_body(request, PatchIn, errors.from_decode_error)
     entry, o = record.body, record.body.order
     given = {f: v for f in PatchIn.__struct_fields__ if (v := getattr(req, f)) is not msgspec.UNSET}
     # PatchOrderRequest declares these nullable: null is accepted and leaves the field as it is.
@@ -169,7 +170,7 @@ async def patch(request: Request) -> Response:
 async def add_events(request: Request) -> Response:
     """Custom events join the order's timeline under their own type, in time order. 201, `{}`."""
     tenant, record = await _target(request)
-    req = await decode(request, EventsIn)
+    req = await decode_body(request, EventsIn, errors.from_decode_error)
     p = Problems()
     stamps = [p.time(f"events.{i}.recorded_at", ev.recorded_at, required=True)[1] for i, ev in enumerate(req.events)]
     p.check()

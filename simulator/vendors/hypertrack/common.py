@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import Engine, OrderRecord, Tenant
-from simulator.http.decode import decode_json
 from simulator.http.errors import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.hypertrack import errors, orders, view
 from simulator.vendors.hypertrack.validate import TYPES, Problems
 
-T = TypeVar("T")
-
 MAX_QUERY_INT = 2**31 - 1
-
-
-async def decode(request: Request, type_: type[T]) -> T:
-    """JSON body into a msgspec type; an empty body is `{}` (HyperTrack's action bodies are optional)."""
-    try:
-        return decode_json(await request.body(), type_)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise errors.from_decode_error(exc)
 
 
 def query_int(p: Problems, request: Request, name: str) -> int | None:

@@ -8,10 +8,11 @@ from starlette.responses import Response
 
 from simulator.engine import Engine, Tenant
 from simulator.engine.timefmt import iso_ms
+from simulator.http.decode import decode_body
 from simulator.http.errors import json_response
 from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, view
 from simulator.vendors.hypertrack.auth import authenticate
-from simulator.vendors.hypertrack.common import decode, engine
+from simulator.vendors.hypertrack.common import engine
 from simulator.vendors.hypertrack.schemas import BatchIn, Entry, Order, TrackIn
 from simulator.vendors.hypertrack.state import state_of
 from simulator.vendors.hypertrack.validate import PLAN_MODES, TRACK_MODES, Problems, order_item
@@ -59,7 +60,7 @@ def place(engine_: Engine, tenant: Tenant, entry: Entry, states: tuple[str, ...]
 
 async def batch(request: Request) -> Response:
     tenant = authenticate(request)
-    req = await decode(request, BatchIn)
+    req = await decode_body(request, BatchIn, errors.from_decode_error)
     p = Problems()
     p.choice("plan_mode", req.plan_mode, PLAN_MODES)
     if not req.orders:
@@ -99,7 +100,7 @@ async def batch(request: Request) -> Response:
 
 async def track(request: Request) -> Response:
     tenant = authenticate(request)
-    req = await decode(request, TrackIn)
+    req = await decode_body(request, TrackIn, errors.from_decode_error)
     p = Problems()
     p.choice("track_mode", req.track_mode, TRACK_MODES)
     if req.route_handle:

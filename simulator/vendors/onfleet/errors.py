@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+import msgspec
 from starlette.responses import Response
 
 from simulator.http.errors import describe_decode_error, json_response
@@ -75,11 +76,11 @@ def forbidden(cause: str) -> OnfleetError:
     return OnfleetError(403, None, cause)
 
 
-def from_decode_error(exc: Exception) -> OnfleetError:
-    """Malformed JSON -> 1000; a value of the wrong type or a missing object -> 1005 naming the path."""
+def from_decode_error(exc: msgspec.DecodeError) -> OnfleetError:
+    """Not JSON -> 1000; a value of the wrong type or a missing object -> 1005 naming the path."""
     text, path = describe_decode_error(exc)
+    if not isinstance(exc, msgspec.ValidationError):
+        return invalid("The request body is not valid JSON.", text)
     if path is None:
-        if "JSON" in text or "malformed" in text.lower() or "truncated" in text.lower():
-            return invalid("The request body is not valid JSON.", text)
         return invalid("The request body has an invalid data type.", text, 1005)
     return invalid(f"Invalid data type for {path[2:] or 'body'}.", f"{text} - at {path[2:]}", 1005)

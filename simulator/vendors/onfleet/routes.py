@@ -5,14 +5,13 @@ with the request id, and X-RateLimit-Limit / X-RateLimit-Remaining on every resp
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.http.decode import decode_json
+from simulator.http.decode import decode_body
 from simulator.http.errors import json_response
 from simulator.vendors.onfleet import hooks, orders, quotes, render
 from simulator.vendors.onfleet.auth import Caller, authenticate, orgs_of
@@ -21,17 +20,8 @@ from simulator.vendors.onfleet.machine import REMOVED
 from simulator.vendors.onfleet.ratelimit import take
 from simulator.vendors.onfleet.schemas import CancelIn, OrderCreate, OrderUpdate, QuoteIn, RejectIn, WebhookIn
 
-T = TypeVar("T")
-
 Handler = Callable[[Request, Caller, Any], Awaitable[Any]]
 ORG_CREATED = 1767225600000  # organisations "exist" from the seeded clock's epoch
-
-
-async def decode(request: Request, type_: type[T]) -> T:
-    try:
-        return decode_json(await request.body(), type_)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise from_decode_error(exc)
 
 
 def endpoint(handler: Handler, body_type=None):
@@ -40,7 +30,7 @@ def endpoint(handler: Handler, body_type=None):
         try:
             caller = authenticate(request)
             remaining = take(request, caller)
-            body = await decode(request, body_type) if body_type is not None else None
+            body = await decode_body(request, body_type, from_decode_error) if body_type is not None else None
             result = await handler(request, caller, body)
         except OnfleetError as exc:
             request_id = request.scope.get("state", {}).get("request_id")

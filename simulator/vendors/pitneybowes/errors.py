@@ -4,6 +4,7 @@ sample. Every other errorCode here is ours (INFERRED): see docs/pitneybowes.md f
 
 from __future__ import annotations
 
+import msgspec
 from starlette.responses import Response
 
 from simulator.http.errors import ApiError, describe_decode_error, json_response
@@ -59,3 +60,13 @@ def field_problem(prefix: str, exc: Exception) -> str:
     text, path = describe_decode_error(exc)
     where = prefix + (path[1:] if path else "")
     return f"{where}: {text}"
+
+
+def from_decode_error(exc: msgspec.DecodeError) -> ApiError:
+    """Not JSON -> 400 bad_request; not an object -> 400 bad_request; a wrong field -> 400 validation_error."""
+    if not isinstance(exc, msgspec.ValidationError):
+        return bad_request(f"Malformed JSON request: {exc}")
+    text, path = describe_decode_error(exc)
+    if path in (None, "$"):
+        return bad_request(f"Request body must be a JSON object ({text}).")
+    return validation([field_problem("", exc).lstrip(".")])

@@ -3,6 +3,7 @@ for 422 validation errors (the object form used from 2012-09-28 on)."""
 
 from __future__ import annotations
 
+import msgspec
 from starlette.responses import Response
 
 from simulator.http.errors import ApiError, describe_decode_error, json_response
@@ -28,12 +29,12 @@ def validation(errors: list[dict]) -> ApiError:
     return ApiError(json_response({"message": "validation error", "code": "validation_error", "errors": errors}, 422))
 
 
-def from_decode_error(exc: Exception) -> ApiError:
-    """msgspec errors: malformed JSON -> 400; a wrong type at `$.pickup.name` -> 422 on `pickup_name`."""
+def from_decode_error(exc: msgspec.DecodeError) -> ApiError:
+    """msgspec errors: not JSON -> 400; a wrong type at `$.pickup.name` -> 422 on `pickup_name`."""
     text, path = describe_decode_error(exc)
+    if not isinstance(exc, msgspec.ValidationError):
+        return ApiError(envelope(400, f"malformed JSON: {text}", "bad_request"))
     if path is None or not path.startswith("$."):
-        if "JSON" in text or "malformed" in text.lower() or "truncated" in text.lower():
-            return ApiError(envelope(400, f"malformed JSON: {text}", "bad_request"))
         return validation([field_error("base", "invalid", f"Request body is invalid: {text}")])
     parts = [p for p in path[2:].replace("[", ".").replace("]", "").split(".") if p and not p.isdigit()]
     return validation([field_error("_".join(parts), "invalid")])

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.engine import OrderRecord, Tenant
-from simulator.http.decode import decode_json, loads
+from simulator.http.decode import decode_body, loads
 from simulator.http.errors import ApiError, json_response
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.tiramizoo import quotes
@@ -65,10 +65,7 @@ async def decode(request: Request, type_: type[T]) -> T:
     content_type = request.headers.get("content-type", "")
     if content_type and "json" not in content_type:
         raise ApiError(envelope(415, f"unsupported content type {content_type!r}; send application/json"))
-    try:
-        return decode_json(await request.body(), type_)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-        raise from_decode_error(exc)
+    return await decode_body(request, type_, from_decode_error)
 
 
 def sent_quote(raw: msgspec.Raw) -> object:
