@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import math
 
-from simulator.engine.timefmt import iso_ms
+from simulator.engine.timefmt import iso_ms, parse_iso
 from simulator.vendors.hypertrack import errors, geo
 from simulator.vendors.hypertrack.schemas import Destination, DestinationIn, Geometry, OrderIn
-from simulator.vendors.hypertrack.wire import parse_time
 
 TYPES = ("pick", "drop")
 PRIORITIES = ("low", "medium", "high")
@@ -46,7 +45,7 @@ class Problems:
             if required:
                 self.add(name, errors.MISSING)
             return None, None
-        ts = parse_time(value)
+        ts = parse_iso(value)
         if ts is None or not 0 <= ts <= MAX_TS:
             self.add(name, errors.NOT_DATETIME)
             return None, None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import msgspec
 from msgspec import Raw
 
@@ -15,15 +13,6 @@ from simulator.vendors.pitneybowes.schemas import OrderDetails, OrderInfo, Order
 INFO_PARTS = ("customerInfo", "orderMessage", "charges", "metadata")
 SHIPPING_PARTS = ("shippingReference", "shippingPreferences", "fromAddress", "toAddress", "additionalAddresses")
 
-
-def parse_iso(value: str) -> float | None:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        if parsed.tzinfo is None:  # RFC 3339 demands an offset; a bare local time is read as UTC
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.timestamp()
-    except (ValueError, OverflowError):
-        return None
 
 
 def _present(parts: Parts, names: tuple[str, ...]) -> dict[str, Raw]:

@@ -16,12 +16,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
+from simulator.engine.timefmt import parse_iso
 from simulator.http.errors import json_response
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.machine import WORKFLOW_STATUSES, workflow_status
 from simulator.vendors.pitneybowes.parse import body_as
-from simulator.vendors.pitneybowes.render import details, parse_iso
+from simulator.vendors.pitneybowes.render import details
 from simulator.vendors.pitneybowes.schemas import SearchIn, SearchOut
 
 VENDOR = "pitneybowes"

@@ -8,11 +8,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from datetime import datetime
 
 import msgspec
 
-from simulator.engine.timefmt import iso_ms
+from simulator.engine.timefmt import iso_ms, parse_iso
 from simulator.http.errors import ApiError
 from simulator.vendors.tiramizoo.errors import envelope, field_error, validation
 from simulator.vendors.tiramizoo.schemas import ItemIn, PlaceIn, QuoteRequest
@@ -26,14 +25,6 @@ INTERVAL_QUOTES = 8  # INFERRED: how many hourly windows `intervals: true` offer
 
 _canonical = msgspec.json.Encoder(order="sorted")
 
-
-def parse_iso(value) -> float | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
 
 
 def sign(fields: dict) -> str:
