@@ -14,6 +14,12 @@ _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # version and variant bits
 _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)  # version 4, RFC 4122 variant
 
 
+def uuid4_bits(random128: int) -> int:
+    """128 random bits as a version-4 UUID (RFC 4122 variant): format with "%032x" for its hex,
+    without building a uuid.UUID (a third of the cost)."""
+    return random128 & _UUID4_CLEAR | _UUID4_SET
+
+
 class IdFactory:
     """All randomness a vendor needs. With a seed, each tenant gets its own stream
     (seeded from seed + tenant name) so parallel tenants do not perturb each other."""
@@ -32,7 +38,8 @@ class IdFactory:
 
     def uuid4(self) -> str:
         """Exactly `str(uuid.UUID(int=self.rng.getrandbits(128), version=4))`, without the UUID object."""
-        h = "%032x" % (self.rng.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET)
+        h = f"{uuid4_bits(self.rng.getrandbits(128)):032x}"
+
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def hex(self, n: int) -> str:

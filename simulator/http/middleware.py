@@ -15,6 +15,7 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulator.engine.ids import uuid4_bits
 from simulator.engine.limits import StorageFull
 from simulator.http.errors import ApiError, BodyTooLarge
 from simulator.http.faults import Faults
@@ -145,10 +146,6 @@ class SimMiddleware:
         return wrapped
 
 
-_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
-_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
-
-
 def _new_request_id() -> bytes:
     """Exactly `uuid.uuid4().hex` (version 4, RFC 4122 variant) at a third of the cost."""
-    return b"%032x" % (int.from_bytes(os.urandom(16), "big") & _UUID4_CLEAR | _UUID4_SET)
+    return b"%032x" % uuid4_bits(int.from_bytes(os.urandom(16), "big"))
