@@ -38,3 +38,10 @@ def json_values(max_leaves: int = 20):
         | st.text(max_size=20),
         lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
         max_leaves=max_leaves)
+
+
+async def advance(client: httpx.AsyncClient, tenant: str, seconds: float) -> dict:
+    """Move one tenant's simulated clock through the control plane (every vendor's tests use this)."""
+    resp = await client.post("/_sim/clock/advance", json={"tenant": tenant, "seconds": seconds})
+    assert resp.status_code == 200, resp.text
+    return resp.json()

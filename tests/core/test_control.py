@@ -13,7 +13,8 @@ import pytest
 from simulator.app import create_app
 from simulator.fixtures import parse_fixtures
 from simulator.settings import Settings
-from tests.tiramizoo.helpers import advance, create
+from tests.support import advance
+from tests.tiramizoo.helpers import create
 
 pytestmark = pytest.mark.anyio
 

@@ -39,11 +39,6 @@ async def get(client, handle, headers=AUTH, **params):
     return await client.get(f"{BASE}/orders/{handle}", params=params, headers=headers)
 
 
-async def advance(client, seconds, tenant=ACCOUNT):
-    resp = await client.post("/_sim/clock/advance", json={"tenant": tenant, "seconds": seconds})
-    assert resp.status_code == 200, resp.text
-    return resp.json()
-
 
 async def configure(client, account=ACCOUNT, **config):
     """Set the dashboard settings (webhook_url, webhook_secret, ...) for an account's tenant."""

@@ -5,11 +5,11 @@ import pytest
 
 from simulator.fixtures import parse_fixtures
 from tests.hypertrack.helpers import (
+    ACCOUNT,
     AUTH,
     BASE,
     SECRET,
     act,
-    advance,
     basic,
     batch,
     configure,
@@ -17,6 +17,7 @@ from tests.hypertrack.helpers import (
     order,
     timeline_types,
 )
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 
@@ -61,11 +62,11 @@ async def test_on_demand_batch_plans_then_assigns_on_the_clock(client):
     assert plan["message"] == "Order Planning Initiated" and plan["status"] == "planned"
     assert plan["plan"]["href"] == f"/orders/plans/{plan['plan']['id']}"
     assert (await get(client, "a")).json()["status"] == "unplanned"
-    await advance(client, 30)
+    await advance(client, ACCOUNT, 30)
     planned = (await get(client, "a")).json()
     assert planned["status"] == "planned" and planned["planned_at"] == "2026-01-01T00:00:30.000Z"
     assert planned["plan_id"] == plan["plan"]["id"] and planned["route_handle"] == plan["route_handle"]
-    await advance(client, 30)
+    await advance(client, ACCOUNT, 30)
     assigned = (await get(client, "a")).json()
     assert assigned["status"] == "assigned" and assigned["worker_handle"] == "sim-worker-1"
     assert timeline_types(assigned) == ["order_created", "order_planned", "order_assigned"]
@@ -213,7 +214,7 @@ async def test_oauth_client_credentials_give_a_bearer_for_the_same_account(clien
     assert token["token_type"] == "Bearer" and token["expires_in"] == 3600 and token["access_token"]
     bearer = {"Authorization": f"Bearer {token['access_token']}"}
     assert (await get(client, "mine", headers=bearer)).json()["order_handle"] == "mine"
-    await advance(client, 3600)
+    await advance(client, ACCOUNT, 3600)
     assert (await get(client, "mine", headers=bearer)).status_code == 401
     fresh = (await client.post(f"{BASE}/oauth/token", data=form)).json()["access_token"]
     await client.post("/_sim/reset", json={"tenant": "acct-1"})
@@ -268,7 +269,7 @@ async def test_patch_accepts_null_for_the_fields_the_spec_makes_nullable(client)
 
 async def test_patch_refuses_destination_once_tracking_and_schedules_once_finished(client):
     await batch(client, order("p"), worker_handle="w")
-    await advance(client, 60)  # the worker starts
+    await advance(client, ACCOUNT, 60)  # the worker starts
     moved = {"destination": {"geometry": {"type": "Point", "coordinates": [1, 2]}}}
     resp = await client.patch(f"{BASE}/orders/p", headers=AUTH, json=moved)
     assert resp.status_code == 422 and "destination" in resp.json()["detail"]["json"]
@@ -297,7 +298,7 @@ async def test_disable_and_enable_return_to_where_the_order_was(client):
     resp = await act(client, "d", "disable")
     assert resp.json()["status"] == "disabled" and resp.json()["disabled_at"] == T0
     assert (await act(client, "d", "disable")).status_code == 422
-    await advance(client, 600)  # nothing moves a disabled order
+    await advance(client, ACCOUNT, 600)  # nothing moves a disabled order
     assert (await get(client, "d")).json()["status"] == "disabled"
     resp = await act(client, "d", "enable")
     assert resp.json()["status"] == "assigned" and resp.json()["enabled_at"] == "2026-01-01T00:10:00.000Z"
@@ -334,7 +335,7 @@ async def test_reschedule_before_dispatch_just_moves_scheduled_at(client):
 
 async def test_reschedule_of_a_dispatched_order_recreates_it_as_the_next_attempt(client):
     await batch(client, order("s"), worker_handle="w")
-    await advance(client, 100)  # started
+    await advance(client, ACCOUNT, 100)  # started
     resp = await act(client, "s", "reschedule", {"scheduled_at": "2026-01-03T08:00:00Z"})
     assert resp.status_code == 200
     new = resp.json()
@@ -351,7 +352,7 @@ async def test_reschedule_of_a_dispatched_order_recreates_it_as_the_next_attempt
 
 async def test_custom_events_join_the_timeline_in_time_order(client):
     await batch(client, order("e"))
-    await advance(client, 600)
+    await advance(client, ACCOUNT, 600)
     events = {"events": [{"type": "customer_called", "recorded_at": "2026-01-01T00:05:00Z", "metadata": {"ok": 1}},
                          {"type": "gate_code_given", "recorded_at": "2026-01-01T00:08:00.5Z"}]}
     resp = await client.post(f"{BASE}/orders/e/events", json=events, headers=AUTH)

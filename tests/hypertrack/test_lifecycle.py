@@ -5,7 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.hypertrack.helpers import AUTH, BASE, act, advance, batch, get, order, timeline_types
+from tests.hypertrack.helpers import ACCOUNT, AUTH, BASE, act, batch, get, order, timeline_types
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 
@@ -16,13 +17,13 @@ def ts(text: str) -> float:
 
 async def test_assigned_order_starts_arrives_and_completes_on_the_clock(client):
     await batch(client, order("o", expected_service_time=120), worker_handle="w")
-    await advance(client, 59)
+    await advance(client, ACCOUNT, 59)
     assert (await get(client, "o")).json()["status"] == "assigned"
-    await advance(client, 1)
+    await advance(client, ACCOUNT, 1)
     started = (await get(client, "o")).json()
     assert started["status"] == "ongoing" and started["started_at"] == "2026-01-01T00:01:00.000Z"
     assert started["track_mode"] == "on_time" and started["distance"] == 0
-    await advance(client, 3 * 3600)
+    await advance(client, ACCOUNT, 3 * 3600)
     done = (await get(client, "o")).json()
     trip = ts(done["arrived_at"]) - ts(done["started_at"])
     assert 300 < trip < 800  # 2.5-6 km at 8 m/s
@@ -37,14 +38,14 @@ async def test_assigned_order_starts_arrives_and_completes_on_the_clock(client):
     assert stamps == sorted(stamps)
     assert done["timeline"][-1] == {"type": "order_completed", "recorded_at": done["completed_at"],
                                     "order_handle": "o", "route_handle": done["route_handle"], "order_type": "drop"}
-    await advance(client, 3600)
+    await advance(client, ACCOUNT, 3600)
     assert (await get(client, "o")).json() == done  # a finished order is frozen
 
 
 async def test_late_orders_turn_their_schedule_risk_red(client):
     await batch(client, order("late", scheduled_at="2026-01-01T00:10:00Z"))
     assert (await get(client, "late")).json()["risks"]["delayed_from_scheduled_at"] == "green"
-    await advance(client, 601)
+    await advance(client, ACCOUNT, 601)
     assert (await get(client, "late")).json()["risks"]["delayed_from_scheduled_at"] == "red"
 
 
@@ -68,20 +69,20 @@ async def test_control_plane_milestones_walk_the_happy_path(client, target, stat
 async def test_unplanned_and_planned_await_dispatch(client):
     await batch(client, order("u"), plan_mode="scheduled")
     assert (await client.get("/_sim/orders/hypertrack/u")).json()["milestone"] == "awaiting_payment"
-    await advance(client, 30)
+    await advance(client, ACCOUNT, 30)
     view = (await client.get("/_sim/orders/hypertrack/u")).json()
     assert (view["state"], view["milestone"]) == ("planned", "awaiting_payment")
 
 
 async def test_enable_of_an_ongoing_order_resumes_the_drive(client):
     await batch(client, order("d"), worker_handle="w")
-    await advance(client, 61)
+    await advance(client, ACCOUNT, 61)
     await act(client, "d", "disable")
-    await advance(client, 3 * 3600)
+    await advance(client, ACCOUNT, 3 * 3600)
     assert (await get(client, "d")).json()["status"] == "disabled"  # no arrival, no completion while disabled
     resp = await act(client, "d", "enable")
     assert resp.json()["status"] == "ongoing"
-    await advance(client, 120)
+    await advance(client, ACCOUNT, 120)
     done = (await get(client, "d")).json()
     assert done["status"] == "completed" and "order_enabled" in timeline_types(done)
 
@@ -94,9 +95,9 @@ async def list_orders(client, **params):
 
 async def test_list_filters(client):
     await batch(client, order("a", metadata={"zone": "north"}))
-    await advance(client, 10)
+    await advance(client, ACCOUNT, 10)
     await batch(client, order("b", metadata={"zone": "south"}), worker_handle="ann")
-    await advance(client, 10)
+    await advance(client, ACCOUNT, 10)
     await batch(client, order("c", metadata={"zone": "north"}), ops_group_handle="store-la")
     await act(client, "c", "cancel")
 

@@ -10,7 +10,8 @@ import pytest
 
 from simulator.app import create_app
 from simulator.settings import Settings
-from tests.hypertrack.helpers import AUTH, BASE, act, advance, basic, batch, configure, order, posted, verify
+from tests.hypertrack.helpers import ACCOUNT, AUTH, BASE, act, basic, batch, configure, order, posted, verify
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 
@@ -20,7 +21,7 @@ ENVELOPE = ["account_id", "recorded_at", "created_at", "device_id", "worker_hand
 
 async def settle(client):
     """First attempts go out in the background; a zero clock move waits for them."""
-    await advance(client, 0)
+    await advance(client, ACCOUNT, 0)
 
 
 async def deliveries(client, **params):
@@ -30,7 +31,7 @@ async def deliveries(client, **params):
 async def test_a_full_lifecycle_posts_signed_arrays(client, receiver):
     await configure(client, webhook_url=receiver.url + "/ht", webhook_secret=SECRET)
     await batch(client, order("o"), worker_handle="w")
-    await advance(client, 3 * 3600)
+    await advance(client, ACCOUNT, 3 * 3600)
     posts = receiver.posts()
     assert [p["path"] for p in posts] == ["/ht"] * 4
     for p in posts:
@@ -89,7 +90,7 @@ async def test_server_errors_are_retried_three_times_twenty_seconds_apart(client
     await settle(client)
     [d] = await deliveries(client)
     assert d["state"] == "retrying" and d["event"] == "cancelled"
-    await advance(client, 60)
+    await advance(client, ACCOUNT, 60)
     [d] = await deliveries(client)
     assert d["state"] == "delivered" and [a["status"] for a in d["attempts"]] == [500, 502, 503, 200]
     assert [a["at"] - d["attempts"][0]["at"] for a in d["attempts"]] == [0, 20, 40, 60]
@@ -114,7 +115,7 @@ async def test_failures_end_visibly_and_show_in_the_order_log(client, receiver):
     await batch(client, order("f"))
     await act(client, "f", "cancel")
     await settle(client)
-    await advance(client, 120)
+    await advance(client, ACCOUNT, 120)
     [d] = await deliveries(client)
     assert d["state"] == "failed" and len(d["attempts"]) == 4
     resp = await client.get(f"{BASE}/orders/f/webhooks", headers=AUTH)
@@ -130,7 +131,7 @@ async def test_an_unreachable_receiver_fails_with_the_error_logged(client):
     await batch(client, order("u"))
     await act(client, "u", "cancel")
     await settle(client)
-    await advance(client, 60)
+    await advance(client, ACCOUNT, 60)
     [d] = await deliveries(client, state="failed")
     assert len(d["attempts"]) == 4 and all(a["status"] is None and a["error"] for a in d["attempts"])
 
@@ -138,7 +139,7 @@ async def test_an_unreachable_receiver_fails_with_the_error_logged(client):
 async def test_order_webhook_log_filters_and_sorts(client, receiver):
     await configure(client, webhook_url=receiver.url)
     await batch(client, order("l"), worker_handle="w")
-    await advance(client, 3 * 3600)
+    await advance(client, ACCOUNT, 3 * 3600)
     log = (await client.get(f"{BASE}/orders/l/webhooks", headers=AUTH)).json()["webhooks"]
     assert [h["data"]["value"] for h in log] == ["completed", "arrived", "started", "assigned"]  # newest first
     asc = (await client.get(f"{BASE}/orders/l/webhooks", params={"sort_direction": "asc", "limit": 2},

@@ -47,11 +47,6 @@ async def org_id(client, key) -> str:
     return resp.json()["id"]
 
 
-async def advance(client, tenant, seconds):
-    resp = await client.post("/_sim/clock/advance", json={"tenant": tenant, "seconds": seconds})
-    assert resp.status_code == 200, resp.text
-    return resp.json()
-
 
 async def to_state(client, order, state, tenant="acme"):
     resp = await client.post(f"/_sim/orders/onfleet/{order['id']}/advance", json={"to": state, "tenant": tenant})

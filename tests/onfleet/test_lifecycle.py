@@ -3,7 +3,8 @@ with task states 0-3 and milestones; failures are completed tasks with success f
 
 import pytest
 
-from tests.onfleet.helpers import BASE, advance, auth, create, get, order_body, to_state
+from tests.onfleet.helpers import BASE, auth, create, get, order_body, to_state
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 

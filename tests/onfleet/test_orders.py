@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.onfleet.helpers import BASE, advance, assert_error, auth, create, get, order_body, org_id, to_state
+from tests.onfleet.helpers import BASE, assert_error, auth, create, get, order_body, org_id, to_state
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 ID = re.compile(r"^[A-Za-z0-9*~]{24}$")

@@ -8,7 +8,6 @@ import pytest
 
 from tests.onfleet.helpers import (
     BASE,
-    advance,
     assert_error,
     auth,
     create,
@@ -18,6 +17,7 @@ from tests.onfleet.helpers import (
     verify,
     wait_deliveries,
 )
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 TASK_TRIGGERS = {0: "taskStarted", 3: "taskCompleted", 4: "taskFailed", 6: "taskCreated", 7: "taskUpdated",

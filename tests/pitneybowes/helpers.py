@@ -76,11 +76,6 @@ async def get(client, headers: dict, order_id: str) -> dict:
     return resp.json()
 
 
-async def advance(client, tenant: str, seconds: float) -> dict:
-    resp = await client.post("/_sim/clock/advance", json={"tenant": tenant, "seconds": seconds})
-    assert resp.status_code == 200, resp.text
-    return resp.json()
-
 
 async def bulk_status(client, headers: dict, ids: list[str], status: str, reason: str | None = None):
     body = {"orders": [{"orderId": i} for i in ids], "status": status}

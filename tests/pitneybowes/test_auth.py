@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from simulator.app import create_app
-from tests.pitneybowes.helpers import BASE, MINIMAL, TOKEN_URL, advance, basic, create, token
+from tests.pitneybowes.helpers import BASE, MINIMAL, TOKEN_URL, basic, create, token
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 

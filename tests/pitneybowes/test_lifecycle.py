@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.pitneybowes.helpers import BASE, MINIMAL, advance, bulk_status, create, get, order, token
+from tests.pitneybowes.helpers import BASE, MINIMAL, bulk_status, create, get, order, token
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.pitneybowes.helpers import BASE, advance, bulk_status, create, ids, order, search, token
+from tests.pitneybowes.helpers import BASE, bulk_status, create, ids, order, search, token
+from tests.support import advance
 
 pytestmark = pytest.mark.anyio
 

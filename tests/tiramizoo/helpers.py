@@ -22,8 +22,3 @@ async def create(client, token="tok", **extra):
             **extra}
     return await client.post(f"/tiramizoo/v1/orders?api_token={token}", json=body)
 
-
-async def advance(client, token, seconds):
-    resp = await client.post("/_sim/clock/advance", json={"tenant": token, "seconds": seconds})
-    assert resp.status_code == 200, resp.text
-    return resp.json()

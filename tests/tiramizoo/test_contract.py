@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.tiramizoo.helpers import QUOTE_REQUEST, advance, create, quote
+from tests.support import advance
+from tests.tiramizoo.helpers import QUOTE_REQUEST, create, quote
 
 pytestmark = pytest.mark.anyio
 

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from tests.tiramizoo.helpers import advance, create
+from tests.support import advance
+from tests.tiramizoo.helpers import create
 
 pytestmark = pytest.mark.anyio
 

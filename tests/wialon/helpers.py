@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from tests.support import advance
+
 AJAX = "/wialon/wialon/ajax.html"
 RESOURCE = 2000  # the default resource and units every tenant gets without fixtures
 UNITS = (3001, 3002, 3003)
@@ -48,8 +50,8 @@ class Wialon:
         return await self.call("order/get_orders_history", {"itemId": RESOURCE, **filters})
 
     async def advance(self, seconds: float) -> None:
-        resp = await self.client.post("/_sim/clock/advance", json={"tenant": self.token, "seconds": seconds})
-        assert resp.status_code == 200, resp.text
+        await advance(self.client, self.token, seconds)
+
 
 
 async def logged_in(client, token: str = "tok") -> Wialon:
