@@ -7,12 +7,24 @@ from __future__ import annotations
 import importlib
 import inspect
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pytest
 
-if TYPE_CHECKING:
-    from simulator.pytest_plugin.tenant import Ordersim
+
+class Ordersim(Protocol):
+    """What the clients need of the `ordersim` fixture (tenant.py's Ordersim; a Protocol, so that
+    module and this one do not import each other)."""
+
+    onfleet_client_key: str
+    onfleet_courier_key: str
+    hypertrack_account_id: str
+    hypertrack_secret_key: str
+    wialon_token: str
+
+    def base_url(self, vendor: str) -> str: ...
+    def url(self, path: str) -> str: ...
+
 
 Patches = pytest.MonkeyPatch  # setattr now, undo() at teardown
 NO_CLIENT = {
