@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, overload
 
-from simulator.control.envelope import fail, int_param, read_body
+from simulator.control.envelope import as_struct, fail, int_param, read_body
 from simulator.control.sink import Sinks
 from simulator.control.sse import Streams
 from simulator.control.subscriptions import Subscriptions
@@ -15,7 +15,7 @@ from simulator.http.faults import Faults
 from simulator.http.journal import Journal
 from simulator.settings import Settings
 
-__all__ = ["Control", "fail", "int_param", "read_body"]  # handlers import the envelope helpers from here
+__all__ = ["Control", "as_struct", "fail", "int_param", "read_body"]  # handlers import the envelope helpers from here
 
 
 class Control:

@@ -3,13 +3,15 @@ the control plane, so every module of it can use them)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from starlette.requests import Request
 
-from simulator.http.decode import loads
-from simulator.http.errors import ApiError, json_response
+from simulator.http.decode import decode_body
+from simulator.http.errors import ApiError, describe_decode_error, json_response
+
+S = TypeVar("S")
 
 
 def fail(status: int, message: str) -> ApiError:
@@ -17,17 +19,29 @@ def fail(status: int, message: str) -> ApiError:
     return ApiError(json_response({"error": message, "status": status}, status))
 
 
-async def read_body(request: Request) -> dict:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
+def invalid_body(exc: msgspec.DecodeError) -> ApiError:
+    """A body that does not decode: a 400 that names the field (`speed: Expected `float`, got `str``)."""
+    text, path = describe_decode_error(exc)
+    if not isinstance(exc, msgspec.ValidationError):
+        return fail(400, f"malformed JSON: {text}")
+    if path is None or path == "$":
+        return fail(400, f"invalid body: {text}")
+    return fail(400, f"{path.removeprefix('$.')}: {text}")
+
+
+def as_struct(data: object, type_: type[S]) -> S:
+    """Plain data (a body read as a dict) into a msgspec type, failing like read_body."""
     try:
-        data = loads(raw)
-    except msgspec.DecodeError as exc:
-        raise fail(400, f"malformed JSON: {exc}")
-    if not isinstance(data, dict):
-        raise fail(400, "body must be a JSON object")
-    return data
+        return msgspec.convert(data, type_)
+    except msgspec.ValidationError as exc:
+        raise invalid_body(exc)
+
+
+async def read_body(request: Request, type_: type[S]) -> S:
+
+    """The body as a msgspec Struct, each handler's own (an empty body or `null` is `{}`); a bad one
+    is a 400 in the control plane's envelope naming the field."""
+    return await decode_body(request, type_, invalid_body)
 
 
 def int_param(value: Any, default: int) -> int:

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.control.base import Control, fail
+from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import id_number, paged_list
-from simulator.http.decode import decode_json
 from simulator.http.errors import json_response
 from simulator.http.faults import FaultRule
 
 
 def routes(ctl: Control) -> list[Route]:
     async def add_fault(request: Request) -> Response:
-        try:
-            rule = decode_json(await request.body(), FaultRule)
-        except msgspec.DecodeError as exc:  # ValidationError included
-            raise fail(400, f"invalid fault rule: {exc}")
+        rule = await read_body(request, FaultRule)
         if rule.status and not 400 <= rule.status <= 599:
             raise fail(400, "status must be 400-599 (or 0 with delay_ms for a slow answer)")
         ctl.vendor(rule.vendor)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, read_body
 from simulator.http.errors import json_response
+
+
+class ResetRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """POST /_sim/reset: one tenant, or (no tenant) everything."""
+    tenant: str | None = None
 
 
 def routes(ctl: Control) -> list[Route]:
@@ -19,8 +25,7 @@ def routes(ctl: Control) -> list[Route]:
                                          "deliveries_per_tenant": limits.max_deliveries}})
 
     async def reset(request: Request) -> Response:
-        body = await read_body(request)
-        tenant = ctl.tenant(body.get("tenant"))
+        tenant = ctl.tenant((await read_body(request, ResetRequest)).tenant)
         ctl.engine.reset(tenant.name if tenant else None)
         if tenant is None:
             ctl.journal.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -16,6 +17,12 @@ from simulator.http.errors import json_response
 # Without `limit`, a page holds this many orders (the answer's total and next_cursor say what is left).
 DEFAULT_LIMIT = 1000
 VIEWS = ("full", "summary")
+
+
+class AdvanceOrder(msgspec.Struct, forbid_unknown_fields=True):
+    """POST /_sim/orders/{vendor}/{id}/advance: a vendor state or a milestone to walk to."""
+    to: str | None = None
+    tenant: str | None = None
 
 
 def routes(ctl: Control) -> list[Route]:
@@ -51,12 +58,11 @@ def routes(ctl: Control) -> list[Route]:
 
     async def advance_order(request: Request) -> Response:
         p = request.path_params
-        body = await read_body(request)
-        tenant, record = ctl.find_order(p["vendor"], p["order_id"],
-                                        body.get("tenant") or request.query_params.get("tenant"))
-        target = body.get("to")
+        body = await read_body(request, AdvanceOrder)
+        tenant, record = ctl.find_order(p["vendor"], p["order_id"], body.tenant or request.query_params.get("tenant"))
+        target = body.to
         machine = ctl.engine.vendors[record.vendor].machine
-        if not isinstance(target, str) or not machine.knows(target):
+        if target is None or not machine.knows(target):
             raise fail(400, f"'to' must be a {record.vendor} state ({', '.join(machine.states)}) "
                             f"or a milestone ({', '.join(ALL_MILESTONES)})")
         try:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.control.base import Control, fail, read_body
+from simulator.control.base import Control, as_struct, fail, read_body
 from simulator.http.errors import json_response
 from simulator.settings import Settings
 
@@ -19,21 +21,33 @@ def shown(settings: Settings) -> Settings:
     return msgspec.structs.replace(settings, control_token="(set)")
 
 
+class SettingsChange(msgspec.Struct, forbid_unknown_fields=True):
+    """PUT|PATCH /_sim/settings: the switches that can change at run time (everything else is fixed at start)."""
+    rate_limit: bool | None = None
+    webhook_timeout: float | None = None
+
+
+CHANGEABLE = SettingsChange.__struct_fields__
+
+
 def routes(ctl: Control) -> list[Route]:
     async def get_settings(request: Request) -> Response:
         return json_response(shown(ctl.settings))
 
     async def patch_settings(request: Request) -> Response:
         """Run-time switches (rate_limit, webhook_timeout); everything else is fixed at start-up."""
-        body = await read_body(request)
-        allowed: dict[str, type | tuple[type, ...]] = {"rate_limit": bool, "webhook_timeout": (int, float)}
-        for key, value in body.items():
-            if key not in allowed:
-                raise fail(400, f"{key!r} cannot be changed at run time; changeable: {', '.join(allowed)}")
-            if not isinstance(value, allowed[key]):
-                raise fail(400, f"{key!r} has the wrong type")
-            setattr(ctl.settings, key, value)
-        ctl.engine.outbox.timeout = ctl.settings.webhook_timeout
+        body = await read_body(request, dict[str, Any])
+        for key in body:  # named before decoding, so the answer says what can change instead
+            if key not in CHANGEABLE:
+                raise fail(400, f"{key!r} cannot be changed at run time; changeable: {', '.join(CHANGEABLE)}")
+        change = as_struct(body, SettingsChange)
+        if change.rate_limit is not None:
+            ctl.settings.rate_limit = change.rate_limit  # vendors read it from the settings per request
+        if change.webhook_timeout is not None:
+            if change.webhook_timeout <= 0:
+                raise fail(400, "webhook_timeout must be a positive number of seconds")
+            ctl.settings.webhook_timeout = change.webhook_timeout
+            ctl.engine.set_webhook_timeout(change.webhook_timeout)
         return json_response(shown(ctl.settings))
 
     return [

@@ -3,6 +3,7 @@ of order events (the store and its signing live in subscriptions.py)."""
 
 from __future__ import annotations
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -12,16 +13,23 @@ from simulator.control.paging import id_number, paged_list
 from simulator.http.errors import json_response
 
 
+class NewSubscription(msgspec.Struct, forbid_unknown_fields=True):
+    """POST /_sim/subscriptions: where to send, which events (vendor, tenant) and, optionally, the secret."""
+    url: str
+    vendor: str | None = None
+    tenant: str | None = None
+    secret: str | None = None
+
+
 def routes(ctl: Control) -> list[Route]:
     async def add_subscription(request: Request) -> Response:
-        body = await read_body(request)
-        url = body.get("url")
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        body = await read_body(request, NewSubscription)
+        url, secret = body.url, body.secret
+        if not url.startswith(("http://", "https://")):
             raise fail(400, "url must be an http(s) URL")
-        vendor = ctl.vendor(body.get("vendor"))
-        tenant = ctl.tenant(body.get("tenant"))
-        secret = body.get("secret")
-        if secret is not None and (not isinstance(secret, str) or not secret.startswith("whsec_")):
+        vendor = ctl.vendor(body.vendor)
+        tenant = ctl.tenant(body.tenant)
+        if secret is not None and not secret.startswith("whsec_"):
             raise fail(400, "secret, if given, must look like whsec_<base64>")
         sub = ctl.subscriptions.add(url, vendor, tenant.name if tenant else None, secret)
         return json_response(sub, 201)

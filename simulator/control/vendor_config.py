@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.http.errors import json_response
+
+
+class VendorConfigChange(msgspec.Struct, forbid_unknown_fields=True):
+    """PUT /_sim/vendors/{vendor}/config: settings merged into one tenant's config for that vendor."""
+    tenant: str | None = None
+    config: dict[str, Any] | None = None
 
 
 def routes(ctl: Control) -> list[Route]:
@@ -19,13 +28,12 @@ def routes(ctl: Control) -> list[Route]:
     async def put_vendor_config(request: Request) -> Response:
         """Per-tenant vendor settings (e.g. the HyperTrack webhook URL a dashboard would hold)."""
         vendor = ctl.vendor(request.path_params["vendor"])
-        body = await read_body(request)
-        tenant = ctl.required_tenant(body.get("tenant"), create=True)
-        config = body.get("config")
-        if not isinstance(config, dict):
+        body = await read_body(request, VendorConfigChange)
+        tenant = ctl.required_tenant(body.tenant, create=True)
+        if body.config is None:
             raise fail(400, "config must be an object")
-        tenant.config.setdefault("vendors", {}).setdefault(vendor, {}).update(config)
-        return json_response({"tenant": tenant.name, "vendor": vendor, "config": tenant.vendor_config(vendor)})
+        config = ctl.engine.update_vendor_config(tenant, vendor, body.config)
+        return json_response({"tenant": tenant.name, "vendor": vendor, "config": config})
 
     return [
         Route("/vendors/{vendor}/config", get_vendor_config, methods=["GET"]),

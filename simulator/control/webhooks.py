@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -27,6 +28,19 @@ def delivery_summary(d: Delivery) -> dict[str, Any]:
             "url": d.url, "state": d.state, "attempts": len(d.attempts), "status": last.status if last else None,
             "error": last.error if last else None, "next_attempt_at": d.next_attempt_at, "channel": d.channel,
             "created_at": d.created_at, "seq": d.seq}
+
+
+class WaitRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """POST /_sim/webhooks/wait: how many matching deliveries, for how long, and the filters of GET /_sim/webhooks."""
+    count: int = 1
+    timeout_s: float = 10
+    settled: bool = False  # wait for final outcomes (delivered/failed), not just attempts
+    tenant: str | None = None
+    vendor: str | None = None
+    order: str | None = None
+    state: str | None = None
+    channel: str | None = None
+    event: str | None = None
 
 
 def routes(ctl: Control) -> list[Route]:
@@ -59,17 +73,16 @@ def routes(ctl: Control) -> list[Route]:
         return json_response(answer("deliveries", rows, total, params, cursor, last_event_id=ctl.engine.last_event_id()))
 
     async def wait_webhooks(request: Request) -> Response:
-        body = await read_body(request)
-        count, timeout = body.get("count", 1), body.get("timeout_s", 10)
-        if not isinstance(count, int) or count < 0 or not isinstance(timeout, (int, float)) or timeout < 0:
+        body = await read_body(request, WaitRequest)
+        count, timeout, settled = body.count, body.timeout_s, body.settled
+        if count < 0 or timeout < 0:
             raise fail(400, "count must be a non-negative integer and timeout_s a non-negative number")
-        settled = body.get("settled", False)  # wait for final outcomes (delivered/failed), not just attempts
-        tenant, keep, _ = delivery_filter({k: v for k, v in body.items() if isinstance(v, str)})
+        tenant, keep, _ = delivery_filter(msgspec.structs.asdict(body))
 
         def matched() -> list:
             return [d for d in deliveries(tenant, keep)
                     if d.attempts and (not settled or d.state in ("delivered", "failed"))]
-        ok = await ctl.engine.outbox.wait_for(lambda: len(matched()) >= count, float(timeout))
+        ok = await ctl.engine.outbox.wait_for(lambda: len(matched()) >= count, timeout)
         found = matched()
         return json_response({"matched": len(found), "deliveries": found, "timed_out": not ok},
                              200 if ok else 408)

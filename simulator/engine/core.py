@@ -179,6 +179,25 @@ class Engine:
         tenant.clock.configure(mode, speed)
         self._clock_changed(tenant)
 
+    def default_clock(self) -> dict[str, Any]:
+        """mode and speed a tenant created from now on starts with."""
+        return {"mode": self.tenants.clock_mode, "speed": self.tenants.speed}
+
+    def set_default_clock(self, mode: str | None = None, speed: float | None = None) -> None:
+        """Change the start-up clock for tenants created later (None keeps that part)."""
+        self.tenants.clock_mode = mode or self.tenants.clock_mode
+        self.tenants.speed = speed or self.tenants.speed
+
+    # -- run-time settings -------------------------------------------------------------
+    def set_webhook_timeout(self, seconds: float) -> None:
+        """Seconds each webhook attempt may take from now on."""
+        self.outbox.timeout = seconds
+
+    def update_vendor_config(self, tenant: Tenant, vendor: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Merge `changes` into the tenant's settings for one vendor; returns the result."""
+        return tenant.update_vendor_config(vendor, changes)
+
+
     async def advance_clock(self, tenant: Tenant, seconds: float) -> int:
         """Move the tenant clock, running every due job in time order; returns jobs run."""
         async with tenant.lock:

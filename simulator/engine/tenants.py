@@ -52,6 +52,13 @@ class Tenant:
     def vendor_config(self, vendor: str) -> dict:
         return self.config.get("vendors", {}).get(vendor, {})
 
+    def update_vendor_config(self, vendor: str, changes: dict[str, Any]) -> dict:
+        """Merge `changes` into this tenant's settings for `vendor` (created empty on first use)."""
+        config = self.config.setdefault("vendors", {}).setdefault(vendor, {})
+        config.update(changes)
+        return config
+
+
 
 class Tenants:
     """Resolves credentials to tenants. Default: every well-formed credential is accepted and

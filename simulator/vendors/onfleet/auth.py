@@ -96,8 +96,8 @@ def orgs_of(request: Request, tenant: Tenant) -> Orgs:
 def webhook_secret(tenant: Tenant) -> str:
     """The tenant's signing secret, kept in its vendor config so `GET /_sim/vendors/onfleet/config`
     shows it and fixtures or `PUT /_sim/vendors/onfleet/config` can set it."""
-    config = tenant.config.setdefault("vendors", {}).setdefault(VENDOR, {})
-    secret = config.get("webhook_secret")
+    secret = tenant.vendor_config(VENDOR).get("webhook_secret")
     if not isinstance(secret, str) or not secret:
-        secret = config["webhook_secret"] = ids.webhook_secret(tenant.name)
+        secret = tenant.update_vendor_config(VENDOR, {"webhook_secret": ids.webhook_secret(tenant.name)})["webhook_secret"]
     return secret
+
