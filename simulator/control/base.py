@@ -67,8 +67,8 @@ class Control:
                 "milestone": record.milestone, "created_at": record.created_at, "updated_at": record.updated_at,
                 "version": record.version}
 
-    def order_view(self, record: OrderRecord) -> dict[str, Any]:
-        return {**self.order_summary(record), "order": self.engine.vendors[record.vendor].render(record)}
+    def order_view(self, tenant: Tenant, record: OrderRecord) -> dict[str, Any]:
+        return {**self.order_summary(record), "order": self.engine.vendors[record.vendor].render(tenant, record)}
 
     def find_order(self, vendor: str, order_id: str, tenant_ref: object) -> tuple[Tenant, OrderRecord]:
         self.vendor(vendor)

@@ -46,14 +46,15 @@ def routes(ctl: Control) -> list[Route]:
             total = sum(1 for r in ctl.engine.orders(tenants, vendors) if keep(r))
         else:
             total = ctl.engine.count_orders(tenants, vendors)
-        render = ctl.order_summary if view == "summary" else ctl.order_view
-        return json_response(answer("orders", [render(r) for r in page], total, params, cursor,
+        by_name = {t.name: t for t in tenants}
+        rows = [ctl.order_summary(r) if view == "summary" else ctl.order_view(by_name[r.tenant], r) for r in page]
+        return json_response(answer("orders", rows, total, params, cursor,
                                     last_event_id=ctl.engine.last_event_id()))
 
     async def get_order(request: Request) -> Response:
         p = request.path_params
-        _, record = ctl.find_order(p["vendor"], p["order_id"], request.query_params.get("tenant"))
-        return json_response({**ctl.order_view(record), "timeline": ctl.engine.timeline(record),
+        tenant, record = ctl.find_order(p["vendor"], p["order_id"], request.query_params.get("tenant"))
+        return json_response({**ctl.order_view(tenant, record), "timeline": ctl.engine.timeline(record),
                               "reachable": ctl.engine.reachable(record)})
 
     async def advance_order(request: Request) -> Response:
@@ -71,7 +72,7 @@ def routes(ctl: Control) -> list[Route]:
             raise fail(409, f"{record.vendor} order {record.id} is {record.state!r}; "
                             f"{target!r} cannot be reached from there")
         await ctl.engine.outbox.drain(tenant.name)
-        return json_response({**ctl.order_view(record), "path": path})
+        return json_response({**ctl.order_view(tenant, record), "path": path})
 
     return [
         Route("/orders", list_orders, methods=["GET"]),

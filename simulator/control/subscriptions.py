@@ -55,7 +55,7 @@ class Subscriptions:
         record = tenant.orders.get(event.vendor, event.order_id)
         vendor = self.engine.vendors[event.vendor]
         payload = standard_webhooks.order_event_payload(msgspec.structs.asdict(event),
-                                                        vendor.render(record) if record is not None else None)
+                                                        vendor.render(tenant, record) if record is not None else None)
         body = encode(payload)
         for sub in list(self.items.values()):
             if (sub.vendor and sub.vendor != event.vendor) or (sub.tenant and sub.tenant != event.tenant):

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, RetryPolicy, Tenant, VendorTimer
 from simulator.http.errors import json_response
+from simulator.http.tokens import BearerTokens
 from simulator.settings import Settings
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class Vendor:
     body_type: type = object  # what it stores as OrderRecord.body (a msgspec Struct)
     webhook_policy: RetryPolicy | None = None
     state_type: type[msgspec.Struct] | None = None  # what it keeps per tenant (tenant.state(name, state_type))
+    tokens: BearerTokens | None = None  # OAuth bearer tokens it issued (per app), for vendors with a token login
 
     # -- wiring ------------------------------------------------------------------------
     def routes(self) -> list:
@@ -57,7 +59,7 @@ class Vendor:
         return json_response({"error": message}, status)
 
     # -- engine hooks ------------------------------------------------------------------
-    def render(self, record: OrderRecord) -> Any:
+    def render(self, tenant: Tenant, record: OrderRecord) -> Any:
         """The order as this vendor's API shows it (used by the control plane)."""
         return record.body
 
@@ -67,7 +69,7 @@ class Vendor:
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
         """Enqueue this vendor's webhooks for an event, if it has any."""
 
-    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+    def auto_next(self, tenant: Tenant, record: OrderRecord) -> tuple[str, float] | None:
         """The automatic next move and its delay in simulated seconds (default: the machine's table)."""
         return self.machine.auto.get(record.state)
 
@@ -77,6 +79,20 @@ class Vendor:
 
 def engine_of(request: Request) -> Engine:
     return request.app.state.engine
+
+
+def vendor_of(request: Request, name: str) -> Vendor:
+    """The app's instance of a vendor, where its per-app state lives (e.g. `tokens`): the one way a
+    handler reaches its own vendor. Its tenant comes from its auth, which also binds it to the request."""
+    return request.app.state.vendors[name]
+
+
+def issued_tokens(request: Request, name: str) -> BearerTokens:
+    """The bearer tokens a vendor with a token login keeps (Pitney Bowes, HyperTrack)."""
+    tokens = vendor_of(request, name).tokens
+    if tokens is None:
+        raise TypeError(f"{name} issues no bearer tokens")
+    return tokens
 
 
 def bind_tenant(request: Request, tenant: Tenant) -> None:

@@ -3,11 +3,12 @@ order webhooks. What is emulated and every assumption: docs/hypertrack.md."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant, VendorTimer
 from simulator.http.tokens import BearerTokens
-from simulator.settings import Settings
 from simulator.vendors.base import Vendor
 from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
 from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLANNING_S, START_S
@@ -33,7 +34,6 @@ class HyperTrack(Vendor):
 
     def __init__(self) -> None:
         self.tokens = BearerTokens(tokens_of)  # OAuth access tokens, per app
-        self.engine: Engine | None = None
 
     def restored(self, engine: Engine, tenant: Tenant) -> None:
         self.tokens.adopt(tenant)
@@ -41,15 +41,11 @@ class HyperTrack(Vendor):
     def routes(self) -> list:
         return ROUTES
 
-    def setup(self, engine: Engine, settings: Settings) -> None:
-        self.engine = engine
-
     def error(self, status: int, message: str) -> Response:
         return errors.http_error(status, message or errors.REASONS.get(status, "Error"))
 
-    def render(self, record: OrderRecord):
-        tenant = self.engine.tenants.get_or_create(record.tenant) if self.engine else None
-        return view.detail(record.body, tenant.clock.now() if tenant else record.updated_at)
+    def render(self, tenant: Tenant, record: OrderRecord) -> Any:
+        return view.detail(record.body, tenant.clock.now())
 
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
         move_status(tenant, record, previous)
@@ -70,7 +66,7 @@ class HyperTrack(Vendor):
         for value in values:
             webhooks.send(engine, tenant, record.id, record.body, value)
 
-    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+    def auto_next(self, tenant: Tenant, record: OrderRecord) -> tuple[str, float] | None:
         entry, state = record.body, record.state
         if state == "unplanned" and entry.order.plan_mode in ("on_demand", "scheduled"):
             return "planned", PLANNING_S

@@ -16,7 +16,7 @@ from simulator.http.credentials import basic_credentials
 from simulator.http.decode import loads
 from simulator.http.errors import json_response
 from simulator.http.tokens import TokenRefused
-from simulator.vendors.base import bind_tenant, engine_of
+from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
 from simulator.vendors.hypertrack import errors
 from simulator.vendors.hypertrack.orders import VENDOR
 from simulator.vendors.hypertrack.state import state_of
@@ -33,7 +33,7 @@ def authenticate(request: Request) -> Tenant:
         tenant = _tenant(request, account, secret)
     elif scheme == "bearer":
         try:
-            tenant, account = engine.vendors[VENDOR].tokens.verify(
+            tenant, account = issued_tokens(request, VENDOR).verify(
                 value, lambda sub: engine.tenants.resolve(VENDOR, sub))
         except TokenRefused:
             raise errors.unauthorized()
@@ -75,7 +75,7 @@ async def token(request: Request) -> Response:
     if p:
         raise errors.validation(location, p)
     tenant = engine_of(request).keep_tenant(_tenant(request, client_id, client_secret))  # it holds a token
-    access = engine_of(request).vendors[VENDOR].tokens.issue(tenant, client_id, TOKEN_TTL_S, length=48)
+    access = issued_tokens(request, VENDOR).issue(tenant, client_id, TOKEN_TTL_S, length=48)
     return json_response({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_TTL_S})
 
 

@@ -3,6 +3,8 @@ What is emulated and every assumption: docs/onfleet.md."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from starlette.responses import Response
 
@@ -32,10 +34,10 @@ class Onfleet(Vendor):
         """Routing 404/405, 413, injected faults and 500s: Onfleet's message, ours as the cause."""
         return errors.envelope(status, None, cause=message)
 
-    def render(self, record: OrderRecord):
+    def render(self, tenant: Tenant, record: OrderRecord) -> Any:
         return render.order(record.body)
 
-    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+    def auto_next(self, tenant: Tenant, record: OrderRecord) -> tuple[str, float] | None:
         """The machine's delay, but a task does not start before its completeAfter."""
         nxt = self.machine.auto.get(record.state)
         if nxt is None:

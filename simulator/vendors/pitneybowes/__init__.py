@@ -5,11 +5,12 @@ docs/pitneybowes.md. PB documents no webhooks for this API: order events reach
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
 
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.http.tokens import BearerTokens
-from simulator.settings import Settings
 from simulator.vendors.base import Vendor
 from simulator.vendors.pitneybowes import errors, render
 from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
@@ -26,10 +27,6 @@ class PitneyBowes(Vendor):
 
     def __init__(self) -> None:
         self.tokens = BearerTokens(tokens_of)  # per app
-        self._engine: Engine | None = None
-
-    def setup(self, engine: Engine, settings: Settings) -> None:
-        self._engine = engine
 
     def restored(self, engine: Engine, tenant: Tenant) -> None:
         self.tokens.adopt(tenant)
@@ -40,7 +37,7 @@ class PitneyBowes(Vendor):
     def error(self, status: int, message: str) -> Response:
         return errors.envelope(status, message)
 
-    def render(self, record: OrderRecord):
+    def render(self, tenant: Tenant, record: OrderRecord) -> Any:
         return render.details(record)
 
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
@@ -52,16 +49,15 @@ class PitneyBowes(Vendor):
             tenant.orders.index_remove(self.name, "status", before, record.id)
             tenant.orders.index_add(self.name, "status", after, record.id)
 
-    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+    def auto_next(self, tenant: Tenant, record: OrderRecord) -> tuple[str, float] | None:
         """The machine's moves, minus deleted orders, with the tenant's `delays` override
         (vendors.pitneybowes.delays: {"<state>": seconds or null}). ONHOLD has no move: it pauses."""
         if record.body.deleted:
             return None
         move = self.machine.auto.get(record.state)
-        if move is None or self._engine is None:
+        if move is None:
             return move
-        tenant = self._engine.tenants.find(record.tenant)
-        delays = tenant.vendor_config(self.name).get("delays") if tenant is not None else None
+        delays = tenant.vendor_config(self.name).get("delays")
         if not isinstance(delays, dict) or record.state not in delays:
             return move
         delay = delays[record.state]

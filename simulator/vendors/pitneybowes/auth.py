@@ -11,17 +11,13 @@ from starlette.responses import Response
 from simulator.engine import Tenant
 from simulator.http.credentials import basic_credentials
 from simulator.http.errors import json_response
-from simulator.http.tokens import BearerTokens, TokenRefused
-from simulator.vendors.base import bind_tenant, engine_of
+from simulator.http.tokens import TokenRefused
+from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
 from simulator.vendors.pitneybowes import errors
 
 VENDOR = "pitneybowes"
 TOKEN_TTL_S = 14400  # "The token expires after 4 hours"
 SCOPE = "psapi"
-
-
-def tokens_of(request: Request) -> BearerTokens:
-    return engine_of(request).vendors[VENDOR].tokens
 
 
 def _basic(header: str | None) -> tuple[str, str] | None:
@@ -44,7 +40,7 @@ async def issue_token(request: Request) -> Response:
     ttl = tenant.vendor_config(VENDOR).get("tokenTtl", TOKEN_TTL_S)
     if not isinstance(ttl, (int, float)) or isinstance(ttl, bool) or ttl <= 0:
         ttl = TOKEN_TTL_S  # a bad per-tenant setting falls back to the documented 4 hours
-    token = tokens_of(request).issue(tenant, client_id, ttl)
+    token = issued_tokens(request, VENDOR).issue(tenant, client_id, ttl)
     return json_response({"access_token": token, "expires_in": ttl, "scope": SCOPE, "token_type": "Bearer"})
 
 
@@ -56,7 +52,7 @@ def authenticate(request: Request) -> tuple[Tenant, str]:
     token = header[7:].strip()
     engine = engine_of(request)
     try:
-        tenant, client_id = tokens_of(request).verify(token, lambda sub: engine.tenants.resolve(VENDOR, sub))
+        tenant, client_id = issued_tokens(request, VENDOR).verify(token, lambda sub: engine.tenants.resolve(VENDOR, sub))
     except TokenRefused as exc:
         raise errors.unauthorized("The access token has expired." if exc.reason == "expired"
                                   else "The access token is not valid.")

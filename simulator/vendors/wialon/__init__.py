@@ -4,6 +4,8 @@ What is emulated and every assumption: docs/wialon.md."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
@@ -33,7 +35,7 @@ class Wialon(Vendor):
     def error(self, status: int, message: str) -> Response:
         return errors.envelope(status, message)
 
-    def render(self, record: OrderRecord):
+    def render(self, tenant: Tenant, record: OrderRecord) -> Any:
         return record.body.order
 
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
@@ -42,7 +44,7 @@ class Wialon(Vendor):
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
         events.fan_out(engine, tenant, event, record)
 
-    def auto_next(self, record: OrderRecord) -> tuple[str, float] | None:
+    def auto_next(self, tenant: Tenant, record: OrderRecord) -> tuple[str, float] | None:
         return lifecycle.auto_next(record)
 
 
