@@ -26,7 +26,7 @@ class PitneyBowes(Vendor):
     state_type = PitneyBowesState
 
     def __init__(self) -> None:
-        self.tokens = BearerTokens(tokens_of)  # per app
+        self.tokens: BearerTokens = BearerTokens(tokens_of)  # per app
 
     def restored(self, engine: Engine, tenant: Tenant) -> None:
         self.tokens.adopt(tenant)

@@ -22,7 +22,9 @@ SCOPE = "psapi"
 
 def _basic(header: str | None) -> tuple[str, str] | None:
     creds = basic_credentials(header)
-    return creds if creds is not None and creds[0] and creds[1] else None
+    if creds is None or not creds[0] or not creds[1]:
+        return None
+    return creds[0], creds[1]
 
 
 async def issue_token(request: Request) -> Response:

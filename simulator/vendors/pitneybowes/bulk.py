@@ -27,7 +27,7 @@ def _all_live(tenant: Tenant, order_ids: list[str]) -> list[OrderRecord]:
     missing = list(dict.fromkeys(order_id for order_id, record in zip(order_ids, records, strict=False) if record is None))
     if missing:
         raise errors.not_found(f"Orders not found: {', '.join(missing)}. No order was updated.")
-    return records
+    return [record for record in records if record is not None]  # all of them, by now
 
 
 def _tag_problems(where: str, tag_ids: list[str] | None) -> list[str]:
@@ -66,6 +66,7 @@ async def bulk_status(request: Request) -> Response:
     if problems:
         raise errors.validation(problems)
     target = body.status
+    assert target is not None  # a problem above otherwise
     records = _all_live(tenant, list(dict.fromkeys(order_ids)))
     # Same status again is accepted and changes nothing; FULFILLED and CANCELED are final.
     moving = [r for r in records if workflow_status(r.state) != target]
@@ -86,6 +87,7 @@ async def update_tags(request: Request) -> Response:
     body = await body_as(request, TagsIn)
     if problems := _tag_problems("tagIds", body.tagIds):
         raise errors.validation(problems)
+    assert body.tagIds is not None  # _tag_problems otherwise
     record = find(tenant, request.path_params["orderId"])
     _set_tags(request, tenant, record, body.tagIds)
     return json_response({"orderId": record.id, "status": "Updated", "transactionDateTime": iso_ms(tenant.clock.now())})
@@ -101,8 +103,9 @@ async def bulk_tags(request: Request) -> Response:
         problems += _tag_problems(f"tags[{i}].tagIds", entry.tagIds)
     if problems:
         raise errors.validation(problems)
-    records = _all_live(tenant, [entry.orderId for entry in body.tags])
-    for record, entry in zip(records, body.tags, strict=False):  # in request order: a repeated order ends with its last entry
-        _set_tags(request, tenant, record, entry.tagIds)
+    entries = [(entry.orderId, entry.tagIds) for entry in body.tags or ()]
+    records = _all_live(tenant, [order_id for order_id, _ in entries if order_id is not None])
+    for record, (_, tag_ids) in zip(records, entries, strict=False):  # in request order: a repeated order ends with its last entry
+        _set_tags(request, tenant, record, tag_ids or [])  # present: _tag_problems otherwise
     return json_response({"status": "Updated", "message": "The specified tags have been updated with the order.",
                           "transactionDateTime": iso_ms(tenant.clock.now())})

@@ -6,6 +6,7 @@ tagIds, customerId, carrier. A soft-deleted order is in none of them and is invi
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 
 import msgspec
 
@@ -55,7 +56,7 @@ def remove(tenant: Tenant, record: OrderRecord, keys: set[tuple[str, str]]) -> N
 
 
 @contextlib.contextmanager
-def reindexing(tenant: Tenant, record: OrderRecord):
+def reindexing(tenant: Tenant, record: OrderRecord) -> Iterator[None]:
     """Wrap a change to an order: its index keys before and after are compared and only the
     difference is written."""
     before = keys_of(record)

@@ -51,6 +51,7 @@ async def create_order(request: Request) -> Response:
     tenant, client_id = authenticate(request)
     parsed = parse_order(await body_as(request, OrderIn), creating=True)
     _check_number_free(tenant, parsed.order_number)
+    assert parsed.order_number is not None and parsed.items is not None  # parse_order requires both on create
     now = tenant.clock.now()
     order_id = _new_id(tenant)
     order = Order(order_id=order_id, order_number=parsed.order_number, created_by=client_id, created_at=now,

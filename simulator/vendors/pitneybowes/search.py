@@ -25,6 +25,9 @@ from simulator.vendors.pitneybowes.parse import body_as
 from simulator.vendors.pitneybowes.render import details
 from simulator.vendors.pitneybowes.schemas import SearchIn, SearchOut
 
+Criteria = list[tuple[str, list[str]]]  # (indexed field, accepted values), all must hold
+Window = tuple[float, float] | None  # orderCreateDate bounds, epoch seconds
+
 VENDOR = "pitneybowes"
 DEFAULT_SIZE, MAX_SIZE = 20, 2000
 # Filter names we accept (INFERRED beyond orderId) -> the index they use. A few spellings are aliases.
@@ -35,7 +38,7 @@ SUPPORTED = "orderId, orderNumber, status, tagIds, customerId, carrier, orderCre
 SELECTIVITY = ("orderId", "orderNumber", "customerId", "tagIds", "carrier", "status")  # most selective first
 
 
-def _criteria(body: SearchIn) -> tuple[list[tuple[str, list[str]]], tuple[float, float] | None]:
+def _criteria(body: SearchIn) -> tuple[Criteria, Window]:
     problems, criteria, window = [], [], None
     for i, f in enumerate(body.filters or ()):
         name = FILTERS.get(f.name or "")
@@ -48,8 +51,9 @@ def _criteria(body: SearchIn) -> tuple[list[tuple[str, list[str]]], tuple[float,
         if name == "status" and (bad := [v for v in f.value if v not in WORKFLOW_STATUSES]):
             problems.append(f"filters[{i}].value: unknown status {bad[0]!r}; one of {', '.join(WORKFLOW_STATUSES)}")
         elif name == "orderCreateDate":
-            bounds = [parse_iso(v) for v in f.value]
-            if len(bounds) > 2 or None in bounds or (len(bounds) == 2 and bounds[0] > bounds[1]):
+            parsed = [parse_iso(v) for v in f.value]
+            bounds = [b for b in parsed if b is not None]
+            if len(parsed) > 2 or len(bounds) < len(parsed) or (len(bounds) == 2 and bounds[0] > bounds[1]):
                 problems.append(f"filters[{i}].value: give [from] or [from, to] as RFC 3339 date-times, from <= to")
             else:
                 lo, hi = bounds[0], bounds[-1] if len(bounds) == 2 else math.inf
@@ -88,7 +92,7 @@ def _holds(record: OrderRecord, name: str, values: set[str]) -> bool:
     return any((name, v) in keys for v in values)
 
 
-def _indexed(tenant: Tenant, criteria, window) -> list[OrderRecord]:
+def _indexed(tenant: Tenant, criteria: Criteria, window: Window) -> list[OrderRecord]:
     """The most selective filter comes from its index; the others are checked on those orders only
     (so status + customerId costs O(that customer's orders), not O(all UNFULFILLED orders))."""
     criteria = sorted(criteria, key=lambda c: SELECTIVITY.index(c[0]))
@@ -102,7 +106,7 @@ def _indexed(tenant: Tenant, criteria, window) -> list[OrderRecord]:
     return records
 
 
-def _walk(tenant: Tenant, window, start: int, stop: int) -> tuple[list[OrderRecord], int]:
+def _walk(tenant: Tenant, window: Window, start: int, stop: int) -> tuple[list[OrderRecord], int]:
     """Newest first over the live orders (inside `window`, if any): the slice [start, stop) and the total."""
     chosen, total = [], 0
     for record in tenant.orders.newest_first(VENDOR):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+from typing import NamedTuple
 
 import msgspec
 
@@ -32,7 +33,7 @@ def sign(fields: dict) -> str:
     return hmac.new(SIGNING_KEY, _canonical.encode(body), hashlib.sha1).hexdigest()
 
 
-def check_quote(quote, now: float) -> dict | None:
+def check_quote(quote: object, now: float) -> dict | None:
     """The field error for a quote sent back on POST /orders, or None when it is good."""
     if quote is None:
         return field_error("quote", "blank", "Quote can't be blank")
@@ -48,7 +49,14 @@ def check_quote(quote, now: float) -> dict | None:
     return None
 
 
-def validate_request(req: QuoteRequest) -> None:
+class ValidQuoteRequest(NamedTuple):
+    """A QuoteRequest that passed validate_request: both places and every item dimension present."""
+    pickup: PlaceIn
+    delivery: PlaceIn
+    items: list[ItemIn]
+
+
+def validate_request(req: QuoteRequest) -> ValidQuoteRequest:
     errors = []
     for section in ("pickup", "delivery"):
         place: PlaceIn | None = getattr(req, section)
@@ -71,15 +79,24 @@ def validate_request(req: QuoteRequest) -> None:
             if any(d is None or d <= 0 for d in dims) or (item.quantity is not None and item.quantity < 1):
                 errors.append(field_error("items", "invalid"))
                 break
-    if errors:
+    if errors or req.pickup is None or req.delivery is None or not req.items:
         raise validation(errors)
-    for place in (req.pickup, req.delivery):
+    valid = ValidQuoteRequest(req.pickup, req.delivery, req.items)
+    for place in (valid.pickup, valid.delivery):
         code = str(place.postal_code)
         if not code.isdigit() or not 4 <= len(code) <= 5:
             raise ApiError(envelope(422, "geocoding failed", "geocoding_failed"))
-    for item in req.items:
-        if max(item.width, item.height, item.length) > MAX_DIMENSION_CM or item.weight > MAX_WEIGHT_KG:
+    for item in valid.items:
+        if max(_dim(item.width), _dim(item.height), _dim(item.length)) > MAX_DIMENSION_CM \
+                or _dim(item.weight) > MAX_WEIGHT_KG:
             raise ApiError(envelope(422, "item too big", "item_too_big"))
+    return valid
+
+
+def _dim(value: float | None) -> float:
+    """An item dimension validate_request has seen (present and positive)."""
+    assert value is not None
+    return value
 
 
 def _place(place: PlaceIn, after: float, before: float) -> dict:
@@ -95,7 +112,7 @@ def _place(place: PlaceIn, after: float, before: float) -> dict:
 
 def _price(items: list[ItemIn], pickup: PlaceIn, delivery: PlaceIn) -> dict:
     """Deterministic and plausible: base fee + weight + a distance proxy from the postal codes."""
-    weight = sum(i.weight * (i.quantity or 1) for i in items)
+    weight = sum(_dim(i.weight) * (i.quantity or 1) for i in items)
     distance = abs(int(str(pickup.postal_code)) - int(str(delivery.postal_code))) % 97
     net = 490 + 10 * math.ceil(weight) + 5 * distance
     tax = round(net * TAX_RATE / 100)
@@ -103,31 +120,31 @@ def _price(items: list[ItemIn], pickup: PlaceIn, delivery: PlaceIn) -> dict:
 
 
 def make_quotes(req: QuoteRequest, now: float) -> list[dict]:
-    validate_request(req)
+    valid = validate_request(req)
     items = [{"width": i.width, "height": i.height, "length": i.length, "weight": i.weight,
-              "quantity": i.quantity or 1} for i in req.items]
+              "quantity": i.quantity or 1} for i in valid.items]
     items = [{k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in it.items()} for it in items]
-    price = _price(req.items, req.pickup, req.delivery)
-    windows = _windows(req, now)
+    price = _price(valid.items, valid.pickup, valid.delivery)
+    windows = _windows(valid, now)
     quotes = []
     for (p_after, p_before), (d_after, d_before) in windows:
-        quote = {"pickup": _place(req.pickup, p_after, p_before),
-                 "delivery": _place(req.delivery, d_after, d_before),
+        quote = {"pickup": _place(valid.pickup, p_after, p_before),
+                 "delivery": _place(valid.delivery, d_after, d_before),
                  "items": items, "price": price, "created_at": iso_ms(now)}
         quote["signature"] = sign(quote)
         quotes.append(quote)
     return quotes
 
 
-def _windows(req: QuoteRequest, now: float) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+def _windows(req: ValidQuoteRequest, now: float) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     pickup_w = req.pickup.windows
-    if pickup_w:
-        p_after, p_before = parse_iso(pickup_w[0].after), parse_iso(pickup_w[0].before)
+    if pickup_w:  # validate_request checked that both ends parse
+        p_after, p_before = _iso(pickup_w[0].after), _iso(pickup_w[0].before)
     else:
         p_after, p_before = now, now + NOW_WINDOW_S / 3
     delivery_w = req.delivery.windows
     if delivery_w:
-        d_after, d_before = parse_iso(delivery_w[0].after), parse_iso(delivery_w[0].before)
+        d_after, d_before = _iso(delivery_w[0].after), _iso(delivery_w[0].before)
     else:
         d_after, d_before = p_before, now + NOW_WINDOW_S
     first = ((p_after, p_before), (d_after, d_before))
@@ -137,3 +154,10 @@ def _windows(req: QuoteRequest, now: float) -> list[tuple[tuple[float, float], t
     start = math.ceil((now + 2 * 3600) / 3600) * 3600
     hourly = [((p_after, p_before), (start + h * 3600, start + (h + 1) * 3600)) for h in range(INTERVAL_QUOTES - 1)]
     return [first, *hourly]
+
+
+def _iso(value: str | None) -> float:
+    """A window end validate_request has parsed."""
+    parsed = parse_iso(value)
+    assert parsed is not None
+    return parsed

@@ -46,7 +46,7 @@ def _token(query_string: bytes) -> str | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _base_url(scheme: str, server, root_path: str, host: str | None) -> str:
+def _base_url(scheme: str, server: tuple[str, int] | None, root_path: str, host: str | None) -> str:
     """`str(request.base_url).rstrip("/")`, built from the only scope keys it depends on, once."""
     headers = [] if host is None else [(b"host", host.encode("latin-1"))]
     path = root_path if root_path.endswith("/") else root_path + "/"
