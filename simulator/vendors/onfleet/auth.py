@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from simulator.engine import Tenant
 from simulator.fixtures import Credential
+from simulator.fixtures.schema import OnfleetRole
 from simulator.http.credentials import basic_credentials
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.onfleet import ids
@@ -20,13 +21,13 @@ from simulator.vendors.onfleet.errors import OnfleetError
 from simulator.vendors.onfleet.state import Orgs, state_of
 
 VENDOR = "onfleet"
-ROLES = ("client", "courier")
+ROLES: tuple[OnfleetRole, ...] = ("client", "courier")
 
 
 class Caller(NamedTuple):
     tenant: Tenant
     key: str
-    role: str  # "client" | "courier"
+    role: OnfleetRole
     org: str  # the caller's organisation id
 
     @property
@@ -39,7 +40,7 @@ def api_key(request: Request) -> str | None:
     return (creds[0] or None) if creds is not None else None  # "key:" and bare "key" alike
 
 
-def key_convention(key: str) -> tuple[str, str]:
+def key_convention(key: str) -> tuple[OnfleetRole, str]:
     """(role, tenant name) of a key not listed in fixtures."""
     for role in ROLES:
         prefix = role + "-"

@@ -66,7 +66,7 @@ def geocode(text: str) -> tuple[float, float]:
     return (round(-122.5 + h[0] / 255 * 0.4, 7), round(37.6 + h[1] / 255 * 0.3, 7))
 
 
-def check_location(where: str, location) -> tuple[float, float] | None:
+def check_location(where: str, location: list[float] | None) -> tuple[float, float] | None:
     if location is None:
         return None
     if len(location) != 2 or not (-180 <= location[0] <= 180 and -90 <= location[1] <= 90):
@@ -84,6 +84,7 @@ def destination(tenant: Tenant, where: str, d: DestinationIn | None, now: int,
         raise invalid(f"{where}.location is required when updating a destination.",
                       "Send location [longitude, latitude] alongside address.")
     a = d.address
+    assert a is not None  # check_address refused a missing one
     fields = parse_unparsed(a.unparsed) if a.unparsed is not None else {c: getattr(a, c).strip() for c in COMPONENTS}
     address = Address(apartment=a.apartment or "", name=a.name, unparsed=a.unparsed, **fields)
     if location is None:
@@ -119,7 +120,7 @@ def recipients(tenant: Tenant, where: str, items: list[RecipientIn] | None, org:
     return tuple(out)
 
 
-def _ms(where: str, name: str, value) -> int | None:
+def _ms(where: str, name: str, value: float | None) -> int | None:
     if value is None:
         return None
     if not 0 <= value <= MAX_MS:
@@ -170,7 +171,7 @@ def apply(tenant: Tenant, where: str, task: Task, req: TaskIn, org: str, now: in
     return msgspec.structs.replace(task, **changes)
 
 
-def require_task(where: str, value) -> TaskIn:
+def require_task(where: str, value: TaskIn | None) -> TaskIn:
     if value is None:
         raise OnfleetError(400, f"{where} is required.", "Send both pickupTask and dropoffTask (they are a pair).")
     return value

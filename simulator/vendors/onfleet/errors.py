@@ -37,7 +37,7 @@ def request_uuid(request_id: str | None) -> str:
     return request_id or str(uuid.uuid4())
 
 
-def envelope(status: int, message: str | None = None, cause=None, error: int | None = None,
+def envelope(status: int, message: str | None = None, cause: object = None, error: int | None = None,
              request_id: str | None = None, remaining: int = LIMIT) -> Response:
     code, number, default = STATUS.get(status, ("InvalidContent", 1000, "") if status < 500
                                        else ("InternalError", 2500, ""))
@@ -52,7 +52,7 @@ def envelope(status: int, message: str | None = None, cause=None, error: int | N
 class OnfleetError(Exception):
     """Raised from handlers; the route wrapper renders it with the request id and rate-limit headers."""
 
-    def __init__(self, status: int, message: str | None = None, cause=None, error: int | None = None) -> None:
+    def __init__(self, status: int, message: str | None = None, cause: object = None, error: int | None = None) -> None:
         super().__init__(message or f"HTTP {status}")
         self.status, self.message, self.cause, self.error = status, message, cause, error
 
@@ -60,11 +60,11 @@ class OnfleetError(Exception):
         return envelope(self.status, self.message, self.cause, self.error, request_id, remaining)
 
 
-def fail(status: int, message: str | None = None, cause=None, error: int | None = None) -> OnfleetError:
+def fail(status: int, message: str | None = None, cause: object = None, error: int | None = None) -> OnfleetError:
     return OnfleetError(status, message, cause, error)
 
 
-def invalid(message: str, cause=None, error: int = 1000) -> OnfleetError:
+def invalid(message: str, cause: object = None, error: int = 1000) -> OnfleetError:
     return OnfleetError(400, message, cause, error)
 
 

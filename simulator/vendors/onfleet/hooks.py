@@ -78,6 +78,7 @@ def validate(req: WebhookIn) -> None:
 
 async def create(request: Request, caller: Caller, req: WebhookIn) -> dict:
     validate(req)
+    assert req.url is not None and req.name is not None and req.trigger is not None  # validate refused them missing
     timeout = request.app.state.settings.webhook_timeout
     check = caller.tenant.ids.chars(24)
     problem = None if own_sink(request, req.url) else await handshake(req.url, check, timeout)

@@ -81,7 +81,7 @@ async def create(request: Request, caller: Caller, req: OrderCreate) -> dict:
     return render.order(store(request, caller, order).body)
 
 
-async def get(request: Request, caller: Caller, _) -> dict:
+async def get(request: Request, caller: Caller, _: None) -> dict:
     return render.order(find(caller, request.path_params["order"]).body)
 
 
@@ -129,7 +129,7 @@ def _copy_task(caller: Caller, task: Task, short_id: str, now: int) -> Task:
                 source_task_id=task.id)
 
 
-async def clone(request: Request, caller: Caller, _) -> dict:
+async def clone(request: Request, caller: Caller, _: None) -> dict:
     if caller.role != "client":
         raise forbidden("Couriers cannot clone orders; use a client API key.")
     original: Order = find(caller, request.path_params["order"]).body

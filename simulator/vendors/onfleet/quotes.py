@@ -55,6 +55,7 @@ async def quote(request: Request, caller: Caller, req: QuoteIn) -> list[dict]:
     elif client and client != caller.org:
         raise invalid("clientId must be your own organization id.", f"Got {client!r}.")
     kg = _validate(req)
+    assert req.quantity is not None and req.readyBy is not None  # _validate refused them missing
     offered = services(caller.tenant)
     if not offered:
         raise invalid("No delivery services are configured for this client.",

@@ -24,7 +24,7 @@ Handler = Callable[[Request, Caller, Any], Awaitable[Any]]
 ORG_CREATED = 1767225600000  # organisations "exist" from the seeded clock's epoch
 
 
-def endpoint(handler: Handler, body_type=None):
+def endpoint(handler: Handler, body_type: type[Any] | None = None) -> Callable[[Request], Awaitable[Response]]:
     async def wrapped(request: Request) -> Response:
         remaining = LIMIT
         try:
@@ -44,11 +44,11 @@ def endpoint(handler: Handler, body_type=None):
 
 
 # -- small endpoints ---------------------------------------------------------------------
-async def auth_test(request: Request, caller: Caller, _) -> dict:
+async def auth_test(request: Request, caller: Caller, _: None) -> dict:
     return {"message": f"Hello organization '{caller.org}'! You have successfully authenticated."}
 
 
-async def organization(request: Request, caller: Caller, _) -> dict:
+async def organization(request: Request, caller: Caller, _: None) -> dict:
     """The caller's organisation; `delegatees` lists its connected orgs (a courier finds its clients here)."""
     orgs = orgs_of(request, caller.tenant)
     if caller.role == "courier":
@@ -69,11 +69,11 @@ def _task(request: Request, caller: Caller, ref: str, by_short: bool) -> dict:
     raise not_found("task", ref)
 
 
-async def get_task(request: Request, caller: Caller, _) -> dict:
+async def get_task(request: Request, caller: Caller, _: None) -> dict:
     return _task(request, caller, request.path_params["task"], by_short=False)
 
 
-async def get_task_by_short(request: Request, caller: Caller, _) -> dict:
+async def get_task_by_short(request: Request, caller: Caller, _: None) -> dict:
     return _task(request, caller, request.path_params["short"], by_short=True)
 
 
@@ -81,11 +81,11 @@ async def create_webhook(request: Request, caller: Caller, req: WebhookIn) -> di
     return await hooks.create(request, caller, req)
 
 
-async def list_webhooks(request: Request, caller: Caller, _) -> list:
+async def list_webhooks(request: Request, caller: Caller, _: None) -> list:
     return hooks.listing(caller)
 
 
-async def delete_webhook(request: Request, caller: Caller, _) -> Response:
+async def delete_webhook(request: Request, caller: Caller, _: None) -> Response:
     hooks.delete(caller, request.path_params["hook"])
     return Response(b"", 200)
 
