@@ -57,7 +57,7 @@ class PingPong:
 
     def on_transition(self, *args): ...
     def on_event(self, *args): ...
-    def auto_next(self, record): return None
+    def auto_next(self, tenant, record): return None
 
 
 def test_an_orders_history_is_bounded_and_says_how_much_it_let_go():
