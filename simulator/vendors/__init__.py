@@ -1,5 +1,5 @@
-"""Vendor discovery: every sub-package whose `VENDOR` is a Vendor subclass is instantiated
-once per app and mounted at `/<VENDOR.name>`."""
+"""Vendor discovery: every sub-package whose `VENDOR_CLASS` is a Vendor subclass is instantiated
+once per app and mounted at `/<its name>`. (`VENDOR`, in a vendor's modules, is its name string.)"""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def discover() -> dict[str, Vendor]:
         if not info.ispkg:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        cls = getattr(module, "VENDOR", None)
+        cls = getattr(module, "VENDOR_CLASS", None)
         if isinstance(cls, type) and issubclass(cls, Vendor):
             vendor = cls()
             found[vendor.name] = vendor

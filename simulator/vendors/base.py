@@ -1,5 +1,5 @@
 """What every vendor folder provides. A vendor is one package `simulator/vendors/<name>/`
-whose `__init__.py` exposes `VENDOR`, a `Vendor` subclass; each app makes its own instance
+whose `__init__.py` exposes `VENDOR_CLASS`, a `Vendor` subclass; each app makes its own instance
 (so per-app state may live on `self`), mounts it at `/<name>` (the URL rule) and finds it automatically."""
 
 from __future__ import annotations

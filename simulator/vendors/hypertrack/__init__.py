@@ -12,8 +12,7 @@ from simulator.http.tokens import BearerTokens
 from simulator.vendors.base import Vendor
 from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
 from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLANNING_S, START_S
-from simulator.vendors.hypertrack.orders import VENDOR as NAME
-from simulator.vendors.hypertrack.orders import move_status
+from simulator.vendors.hypertrack.orders import VENDOR, move_status
 from simulator.vendors.hypertrack.routes import ROUTES
 from simulator.vendors.hypertrack.schemas import Entry
 from simulator.vendors.hypertrack.state import HyperTrackState, tokens_of
@@ -26,7 +25,7 @@ _ON_TOUCH = {"updated": ("updated",), "reassigned": ("assigned",), "arrived": ("
 
 
 class HyperTrack(Vendor):
-    name = NAME
+    name = VENDOR
     machine = MACHINE
     body_type = Entry
     webhook_policy = webhooks.POLICY
@@ -51,7 +50,7 @@ class HyperTrack(Vendor):
         move_status(tenant, record, previous)
         lifecycle.enter(tenant, record.id, record.body, record.state, previous, tenant.clock.now())
         if record.state == "ongoing":
-            self.expect_arrival(engine, tenant, record)
+            lifecycle.expect_arrival(engine, tenant, record)
 
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
         if record is None:
@@ -79,17 +78,11 @@ class HyperTrack(Vendor):
             return "completed", max(1.0, arrival + lifecycle.service_seconds(entry) - record.updated_at)
         return None
 
-    def expect_arrival(self, engine: Engine, tenant: Tenant, record: OrderRecord) -> None:
-        entry = record.body
-        if entry.trip is not None and entry.arrived_ts is None:
-            due = entry.trip.started + entry.trip.seconds
-            engine.schedule(tenant, max(0.0, due - tenant.clock.now()), VendorTimer(NAME, "arrive", record.id))
-
     async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None:
-        record = tenant.orders.get(NAME, timer.order_id) if timer.order_id is not None else None
+        record = tenant.orders.get(VENDOR, timer.order_id) if timer.order_id is not None else None
         if timer.action == "arrive" and record is not None and record.state == "ongoing" and record.body.arrived_ts is None:
             lifecycle.arrive(record.body, tenant.clock.now())
             engine.touch(tenant, record, "arrived")
 
 
-VENDOR = HyperTrack
+VENDOR_CLASS = HyperTrack  # discovered by simulator.vendors.discover (VENDOR, in the submodules, is the name)

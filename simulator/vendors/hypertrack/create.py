@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.engine import Engine, Tenant
+from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.http.decode import decode_body
 from simulator.http.errors import json_response
@@ -44,7 +44,7 @@ def refuse_duplicates(tenant: Tenant, items: list[dict]) -> None:
         seen.add(key)
 
 
-def place(engine_: Engine, tenant: Tenant, entry: Entry, states: tuple[str, ...], now: float):
+def place(engine_: Engine, tenant: Tenant, entry: Entry, states: tuple[str, ...], now: float) -> OrderRecord:
     """Walk a new order into its first status (stamps and timeline as transitions would) and store it."""
     o = entry.order
     rid = orders.record_id(o.order_handle, o.type, o.type_index, o.fulfillment_attempt)
@@ -54,7 +54,7 @@ def place(engine_: Engine, tenant: Tenant, entry: Entry, states: tuple[str, ...]
         previous = state
     record = orders.store(engine_, tenant, entry, previous)
     if record.state == "ongoing":
-        engine_.vendors[orders.VENDOR].expect_arrival(engine_, tenant, record)
+        lifecycle.expect_arrival(engine_, tenant, record)
     return record
 
 

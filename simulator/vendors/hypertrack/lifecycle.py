@@ -4,7 +4,7 @@ engine transitions (Vendor.on_transition) and by creation straight into assigned
 
 from __future__ import annotations
 
-from simulator.engine import Tenant
+from simulator.engine import Engine, OrderRecord, Tenant, VendorTimer
 from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack import fleet, geo
 from simulator.vendors.hypertrack.machine import LIVE, TERMINAL
@@ -154,3 +154,11 @@ def _maybe_finish_route(tenant: Tenant, route_handle: str | None, now: float) ->
 
 _ENTER = {"unplanned": _unplanned, "planned": _planned, "assigned": _assigned, "ongoing": _ongoing,
           "completed": _completed, "cancelled": _cancelled, "disabled": _disabled}
+
+
+def expect_arrival(engine: Engine, tenant: Tenant, record: OrderRecord) -> None:
+    """An ongoing order with a trip arrives when the trip's time is up (a vendor timer)."""
+    entry = record.body
+    if entry.trip is not None and entry.arrived_ts is None:
+        due = entry.trip.started + entry.trip.seconds
+        engine.schedule(tenant, max(0.0, due - tenant.clock.now()), VendorTimer(VENDOR, "arrive", record.id))

@@ -79,4 +79,4 @@ class Onfleet(Vendor):
             webhooks.on_event(engine, tenant, event, record, webhook_secret(tenant))
 
 
-VENDOR = Onfleet
+VENDOR_CLASS = Onfleet  # discovered by simulator.vendors.discover (VENDOR, in the submodules, is the name)

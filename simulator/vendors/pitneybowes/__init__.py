@@ -68,4 +68,4 @@ class PitneyBowes(Vendor):
         return move
 
 
-VENDOR = PitneyBowes
+VENDOR_CLASS = PitneyBowes  # discovered by simulator.vendors.discover (VENDOR, in the submodules, is the name)

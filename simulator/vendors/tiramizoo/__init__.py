@@ -32,4 +32,4 @@ class Tiramizoo(Vendor):
         webhooks.on_event(engine, tenant, event, record)
 
 
-VENDOR = Tiramizoo
+VENDOR_CLASS = Tiramizoo  # discovered by simulator.vendors.discover (VENDOR, in the submodules, is the name)

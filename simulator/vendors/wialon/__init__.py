@@ -48,4 +48,4 @@ class Wialon(Vendor):
         return lifecycle.auto_next(record)
 
 
-VENDOR = Wialon
+VENDOR_CLASS = Wialon  # discovered by simulator.vendors.discover (VENDOR, in the submodules, is the name)
