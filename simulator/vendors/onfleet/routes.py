@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from simulator.http.decode import decode_body
 from simulator.http.errors import json_response
-from simulator.vendors.onfleet import hooks, orders, quotes, render
+from simulator.vendors.onfleet import orders, quotes, render, webhook_routes
 from simulator.vendors.onfleet.auth import Caller, authenticate, orgs_of
 from simulator.vendors.onfleet.errors import LIMIT, OnfleetError, from_decode_error, not_found
 from simulator.vendors.onfleet.machine import REMOVED
@@ -78,15 +78,15 @@ async def get_task_by_short(request: Request, caller: Caller, _: None) -> dict:
 
 
 async def create_webhook(request: Request, caller: Caller, req: WebhookIn) -> dict:
-    return await hooks.create(request, caller, req)
+    return await webhook_routes.create(request, caller, req)
 
 
 async def list_webhooks(request: Request, caller: Caller, _: None) -> list:
-    return hooks.listing(caller)
+    return webhook_routes.listing(caller)
 
 
 async def delete_webhook(request: Request, caller: Caller, _: None) -> Response:
-    hooks.delete(caller, request.path_params["hook"])
+    webhook_routes.delete(caller, request.path_params["hook"])
     return Response(b"", 200)
 
 
