@@ -32,7 +32,7 @@ class HyperTrack(Vendor):
     state_type = HyperTrackState
 
     def __init__(self) -> None:
-        self.tokens = BearerTokens(tokens_of)  # OAuth access tokens, per app
+        self.tokens: BearerTokens = BearerTokens(tokens_of)  # OAuth access tokens, per app
 
     def restored(self, engine: Engine, tenant: Tenant) -> None:
         self.tokens.adopt(tenant)

@@ -176,6 +176,7 @@ async def add_events(request: Request) -> Response:
     p.check()
     o = record.body.order
     for ev, ts in zip(req.events, stamps, strict=False):
+        assert ts is not None  # p.check() refused a missing or unreadable recorded_at
         extra = {k: v for k in ("metadata", "location", "address", "attachments") if (v := getattr(ev, k)) is not None}
         orders.log(record.body, ev.type, ts, order_handle=o.order_handle, **extra)
     engine(request).touch(tenant, record, "custom_event")

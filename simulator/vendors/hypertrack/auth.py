@@ -72,7 +72,7 @@ async def token(request: Request) -> Response:
         p["client_id"] = [errors.MISSING]
     if not isinstance(client_secret, str) or not client_secret:
         p["client_secret"] = [errors.MISSING]
-    if p:
+    if p or not isinstance(client_id, str) or not isinstance(client_secret, str):
         raise errors.validation(location, p)
     tenant = engine_of(request).keep_tenant(_tenant(request, client_id, client_secret))  # it holds a token
     access = issued_tokens(request, VENDOR).issue(tenant, client_id, TOKEN_TTL_S, length=48)

@@ -3,6 +3,8 @@ POST /orders/track (create and start tracking, or start tracking an existing rou
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,7 +20,7 @@ from simulator.vendors.hypertrack.state import state_of
 from simulator.vendors.hypertrack.validate import PLAN_MODES, TRACK_MODES, Problems, order_item
 
 
-def build(fields: dict, now: float, attempt: int, **extra) -> Entry:
+def build(fields: dict, now: float, attempt: int, **extra: Any) -> Entry:
     """A fresh unplanned order with its `order_created` timeline event."""
     dest = fields["destination"]
     order = Order(order_handle=fields["order_handle"], fulfillment_attempt=attempt, status="unplanned",
@@ -117,7 +119,7 @@ async def track(request: Request) -> Response:
         raise errors.problem(404, "driver_not_found", "Worker Not Found",
                              {"description": f"Worker {worker} does not exist"})
     if not worker:
-        worker = fleet.worker_of_device(tenant, device)
+        worker = fleet.worker_of_device(tenant, device) if device else None
         if worker is None:
             raise errors.problem(404, "device_not_found", "Device Not Found", None)
     refuse_duplicates(tenant, items)
@@ -133,7 +135,7 @@ async def track(request: Request) -> Response:
 
 
 async def _track_route(request: Request, tenant: Tenant, req: TrackIn) -> Response:
-    route = fleet.routes(tenant).get(req.route_handle)
+    route = fleet.routes(tenant).get(req.route_handle or "")
     if route is None:
         raise errors.problem(404, "route_not_found", "Route does not exist",
                              {"description": f"Route {req.route_handle} does not exist"})

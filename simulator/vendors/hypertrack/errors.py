@@ -47,7 +47,7 @@ def field(location: str, name: str, *messages: str) -> ApiError:
     return validation(location, {name: list(messages)})
 
 
-def problem(status: int, code: str, title: str, detail) -> ApiError:
+def problem(status: int, code: str, title: str, detail: object) -> ApiError:
     return ApiError(json_response({"code": code, "title": title, "detail": detail}, status))
 
 

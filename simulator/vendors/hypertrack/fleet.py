@@ -6,6 +6,8 @@ assigned orders join; tracking a route starts its orders."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from simulator.engine import Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack.schemas import Route
@@ -53,14 +55,14 @@ def routes(tenant: Tenant) -> dict[str, Route]:
     return state_of(tenant).routes
 
 
-def new_route(tenant: Tenant, now: float, status: str, **fields) -> Route:
+def new_route(tenant: Tenant, now: float, status: str, **fields: Any) -> Route:
     route = Route(route_handle=tenant.ids.uuid4(), status=status, version=0, created_at=now,
                   plan_id=fields.pop("plan_id", None) or tenant.ids.uuid4(), **fields)
     routes(tenant)[route.route_handle] = route
     return route
 
 
-def open_route(tenant: Tenant, worker: str, now: float, **fields) -> Route:
+def open_route(tenant: Tenant, worker: str, now: float, **fields: Any) -> Route:
     """The worker's route that is not yet tracking, or a new assigned one."""
     open_by_worker = state_of(tenant).open_route
     route = routes(tenant).get(open_by_worker.get(worker, ""))
@@ -71,7 +73,7 @@ def open_route(tenant: Tenant, worker: str, now: float, **fields) -> Route:
     return route
 
 
-def start_route(tenant: Tenant, worker: str, now: float, **fields) -> Route:
+def start_route(tenant: Tenant, worker: str, now: float, **fields: Any) -> Route:
     """A new route for the worker (a batch with worker_handle, a track call); it becomes their open one."""
     route = new_route(tenant, now, fields.pop("status", "assigned"), worker_handle=worker,
                       device_id=device_of(tenant, worker), assigned_at=now, **fields)

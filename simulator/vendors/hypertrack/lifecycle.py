@@ -54,6 +54,7 @@ def arrive(entry: Entry, now: float) -> None:
     entry.arrived_ts = now
     o.arrived_at = iso_ms(now)
     o.visited_destination = True
+    assert trip is not None  # only an order on its trip arrives
     meters, seconds = geo.travelled(trip, now)
     log(entry, "order_geofence_entered", now, order_handle=o.order_handle, order_type=o.type,
         fulfillment_attempt=o.fulfillment_attempt, distance=meters, duration=seconds,
@@ -65,7 +66,7 @@ def service_seconds(entry: Entry) -> float:
     return float(est) if est else DEFAULT_SERVICE_S
 
 
-def _planned(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
+def _planned(tenant: Tenant, rid: str, entry: Entry, previous: str | None, now: float) -> None:
     o = entry.order
     plan_routes = state_of(tenant).plan_routes
     route = fleet.routes(tenant).get(plan_routes.get(o.plan_id or "", ""))
@@ -80,12 +81,12 @@ def _planned(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> No
         fulfillment_attempt=o.fulfillment_attempt)
 
 
-def _assigned(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
+def _assigned(tenant: Tenant, rid: str, entry: Entry, previous: str | None, now: float) -> None:
     o = entry.order
     assign(tenant, rid, entry, entry.worker_hint or o.worker_handle or fleet.default_worker(tenant), now)
 
 
-def _ongoing(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
+def _ongoing(tenant: Tenant, rid: str, entry: Entry, previous: str | None, now: float) -> None:
     o = entry.order
     o.started_at = iso_ms(now)
     o.track_mode = o.track_mode or DEFAULT_TRACK_MODE
@@ -99,7 +100,7 @@ def _ongoing(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> No
         order_type=o.type, fulfillment_attempt=o.fulfillment_attempt)
 
 
-def _completed(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
+def _completed(tenant: Tenant, rid: str, entry: Entry, previous: str | None, now: float) -> None:
     o = entry.order
     o.completed_at = iso_ms(now)
     entry.ended_ts = now
@@ -109,7 +110,7 @@ def _completed(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> 
     _maybe_finish_route(tenant, o.route_handle, now)
 
 
-def _cancelled(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
+def _cancelled(tenant: Tenant, rid: str, entry: Entry, previous: str | None, now: float) -> None:
     o = entry.order
     o.cancelled_at = iso_ms(now)
     entry.ended_ts = now
@@ -120,7 +121,7 @@ def _cancelled(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> 
     _maybe_finish_route(tenant, o.route_handle, now)
 
 
-def _disabled(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
+def _disabled(tenant: Tenant, rid: str, entry: Entry, previous: str | None, now: float) -> None:
     o = entry.order
     o.disabled_at = iso_ms(now)
     entry.before_disable = previous
@@ -128,7 +129,7 @@ def _disabled(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> N
         fulfillment_attempt=o.fulfillment_attempt)
 
 
-def _unplanned(tenant: Tenant, rid: str, entry: Entry, previous, now: float) -> None:
+def _unplanned(tenant: Tenant, rid: str, entry: Entry, previous: str | None, now: float) -> None:
     """Only reached when a planned order is rescheduled: it leaves its plan and waits for a new one."""
     fleet.leave(tenant, entry.order.route_handle, rid)
     set_field(tenant, rid, entry.order, "route_handle", None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import msgspec
@@ -118,7 +119,7 @@ def _matches(record: OrderRecord, f: Filters) -> bool:
     return True
 
 
-def _candidates(tenant: Tenant, f: Filters, newest_first: bool):
+def _candidates(tenant: Tenant, f: Filters, newest_first: bool) -> Iterable[OrderRecord]:
     """An index when a filter has one (sorted by creation), else the whole store in order."""
     index = (("worker", f.worker), ("route", f.route), ("ops_group", f.ops_group))
     for name, key in index:

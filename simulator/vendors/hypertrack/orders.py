@@ -4,16 +4,18 @@ attempt so `/_sim/orders/hypertrack/<handle>` works. Indexes are kept on write (
 
 from __future__ import annotations
 
+from typing import Any
+
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack.machine import TERMINAL
-from simulator.vendors.hypertrack.schemas import Entry
+from simulator.vendors.hypertrack.schemas import Entry, Order
 
 VENDOR = "hypertrack"
 INDEXED = {"worker": "worker_handle", "ops_group": "ops_group_handle", "route": "route_handle"}
 
 
-def record_id(handle: str, type_: str, type_index: int, attempt: int) -> str:
+def record_id(handle: str, type_: str | None, type_index: int | None, attempt: int) -> str:
     return f"{handle}:{type_}:{type_index}:{attempt}"
 
 
@@ -66,7 +68,7 @@ def store(engine: Engine, tenant: Tenant, entry: Entry, state: str) -> OrderReco
     return record
 
 
-def set_field(tenant: Tenant, rid: str, o, attr: str, value) -> None:
+def set_field(tenant: Tenant, rid: str, o: Order, attr: str, value: object) -> None:
     """Change an indexed field of order `o` (record id `rid`) and keep its index in step."""
     old = getattr(o, attr)
     if old == value:
@@ -84,6 +86,8 @@ def move_status(tenant: Tenant, record: OrderRecord, previous: str) -> None:
     tenant.orders.index_add(VENDOR, "status", record.state, record.id)
 
 
-def log(entry: Entry, kind: str, at: float, **fields) -> None:
+def log(entry: Entry, kind: str, at: float, **fields: Any) -> None:
     """Append a timeline event (HyperTrack's `order_*` names, fields as in its examples)."""
+    if entry.order.timeline is None:
+        entry.order.timeline = []
     entry.order.timeline.append({"type": kind, "recorded_at": iso_ms(at), **fields})

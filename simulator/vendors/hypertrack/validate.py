@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from simulator.engine.timefmt import iso_ms, parse_iso
 from simulator.vendors.hypertrack import errors, geo
@@ -28,18 +29,18 @@ class Problems:
         if self.found:
             raise errors.validation(self.location, self.found)
 
-    def choice(self, name: str, value, choices: tuple[str, ...]) -> None:
+    def choice(self, name: str, value: object, choices: tuple[str, ...]) -> None:
         if value is not None and value not in choices:
             self.add(name, f"Must be one of: {', '.join(choices)}.")
 
-    def text(self, name: str, value, required: bool = False) -> None:
+    def text(self, name: str, value: str | None, required: bool = False) -> None:
         if value is None:
             if required:
                 self.add(name, errors.MISSING)
         elif not value.strip():
             self.add(name, "Shorter than minimum length 1.")
 
-    def time(self, name: str, value, required: bool = False) -> tuple[str | None, float | None]:
+    def time(self, name: str, value: object, required: bool = False) -> tuple[str | None, float | None]:
         """(normalised ISO string, epoch seconds) of a datetime field."""
         if value is None:
             if required:
@@ -93,11 +94,11 @@ def order_item(p: Problems, name: str, item: OrderIn, batch: bool) -> dict:
             "metadata": item.metadata, "product_type": item.product_type, "priority": item.priority}
 
 
-def _number(v) -> bool:
+def _number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _point(c) -> list[float] | None:
+def _point(c: Any) -> list[float] | None:
     if not isinstance(c, list) or len(c) not in (2, 3) or not all(_number(v) for v in c):
         return None
     if not (-180 <= c[0] <= 180 and -90 <= c[1] <= 90):
@@ -105,7 +106,7 @@ def _point(c) -> list[float] | None:
     return [float(v) for v in c[:2]]
 
 
-def _polygon(c) -> list | None:
+def _polygon(c: Any) -> list | None:
     if not isinstance(c, list) or not c:
         return None
     rings = []

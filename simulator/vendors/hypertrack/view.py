@@ -4,6 +4,8 @@ the moment they ended."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from simulator.vendors.hypertrack import geo
@@ -28,7 +30,7 @@ def detail(entry: Entry, now: float) -> Order:
         changes.update(distance=meters, duration=seconds, polyline=geo.polyline(trip, until),
                        start_location=Geometry("Point", list(trip.start)),
                        end_location=Geometry("Point", geo.position(trip, until)),
-                       timeline=_merge(o.timeline, activity))
+                       timeline=_merge(o.timeline or [], activity))
     elif o.timeline:
         changes["timeline"] = _merge(o.timeline, [])
     return msgspec.structs.replace(o, **changes)
@@ -37,7 +39,7 @@ def detail(entry: Entry, now: float) -> Order:
 def summary(entry: Entry, now: float) -> Order:
     """An item of GET /orders/ and of batch / track responses (no timeline, polyline, ...)."""
     until = entry.ended_ts if entry.ended_ts is not None else now
-    changes = dict(_DETAIL_ONLY, risks=risks(entry, until))
+    changes: dict[str, Any] = dict(_DETAIL_ONLY, risks=risks(entry, until))
     if entry.trip is not None:
         changes["distance"], changes["duration"] = geo.travelled(entry.trip, until)
     return msgspec.structs.replace(entry.order, **changes)

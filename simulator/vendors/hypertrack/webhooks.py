@@ -86,6 +86,6 @@ def _value_fields(entry: Entry, value: str, now: float) -> dict:
         return extra
     if value == "arrived":
         return {"scheduled_at": o.scheduled_at,
-                "arrival": {"location": {"type": "Point", "coordinates": geo.position(trip, now)},
+                "arrival": {"location": {"type": "Point", "coordinates": geo.position(trip, now) if trip else None},
                             "recorded_at": o.arrived_at}}
     return {}
