@@ -19,3 +19,14 @@ class Call:
     sid: str | None
     tenant: Tenant | None = None
     session: Session | None = None
+
+    @property
+    def live_tenant(self) -> Tenant:
+        """The session's tenant, in a service that needs a session (routes.run made sure of one)."""
+        assert self.tenant is not None
+        return self.tenant
+
+    @property
+    def live_session(self) -> Session:
+        assert self.session is not None
+        return self.session

@@ -34,7 +34,7 @@ class WialonError(Exception):
         return {"error": self.code} if self.reason is None else {"error": self.code, "reason": self.reason}
 
 
-def respond(content) -> Response:
+def respond(content: object) -> Response:
     """Every Wialon answer: HTTP 200, `Content-Type: application/json` exactly (python-wialon
     only decodes JSON when the header is exactly that)."""
     return json_response(content, 200, media_type="application/json")

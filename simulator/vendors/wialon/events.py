@@ -12,11 +12,11 @@ import msgspec
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.http.errors import encode
 from simulator.vendors.wialon.call import Call
-from simulator.vendors.wialon.catalog import catalog
+from simulator.vendors.wialon.catalog import Catalog, catalog
 from simulator.vendors.wialon.convert import convert
 from simulator.vendors.wialon.errors import invalid
 from simulator.vendors.wialon.reads import FLAG_BASE, FLAG_ORDERS, ITEM_TYPES, item_view
-from simulator.vendors.wialon.schemas import DataFlagsIn
+from simulator.vendors.wialon.schemas import DataFlagsIn, FlagSpec
 from simulator.vendors.wialon.sessions import push_event, sessions_of
 from simulator.vendors.wialon.state import state_of
 
@@ -28,7 +28,8 @@ def _watchers(tenant: Tenant) -> dict[int, dict[str, None]]:
     return state_of(tenant).watchers
 
 
-def _ids(spec, cat) -> list[int]:
+def _ids(spec: FlagSpec, cat: Catalog) -> list[int]:
+    values: list[Any] | None
     if spec.type == "id":
         values = [spec.data]
     elif spec.type == "col":
@@ -47,8 +48,8 @@ def _ids(spec, cat) -> list[int]:
 
 def update_data_flags(call: Call, params: Any) -> list:
     req = convert(params, DataFlagsIn)
-    cat = catalog(call.tenant)
-    session, watchers = call.session, _watchers(call.tenant)
+    cat = catalog(call.live_tenant)
+    session, watchers = call.live_session, _watchers(call.live_tenant)
     targets = [(spec, _ids(spec, cat)) for spec in req.spec]  # validate every spec first
     out = []
     for spec, ids in targets:
@@ -68,15 +69,16 @@ def update_data_flags(call: Call, params: Any) -> list:
                     watchers.setdefault(item_id, {})[session.sid] = None
                 else:
                     watchers.get(item_id, {}).pop(session.sid, None)
-            data = None if spec.mode == 2 or not new else item_view(call.tenant, cat, item_id, new)
+            data = None if spec.mode == 2 or not new else item_view(call.live_tenant, cat, item_id, new)
             out.append({"i": item_id, "d": data, "f": new})
     return out
 
 
 def poll(call: Call) -> dict:
     """GET/POST /avl_evts?sid=: everything since the last poll, then the queue is empty."""
-    events, call.session.events = call.session.events, []
-    return {"tm": int(call.tenant.clock.now()), "events": events}
+    session = call.live_session
+    events, session.events = session.events, []
+    return {"tm": int(call.live_tenant.clock.now()), "events": events}
 
 
 def fan_out(engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:

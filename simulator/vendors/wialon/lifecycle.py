@@ -5,6 +5,7 @@ from __future__ import annotations
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.vendors.wialon.catalog import catalog
 from simulator.vendors.wialon.machine import COMPLETED, SF_REJECTED, S
+from simulator.vendors.wialon.schemas import Stored
 
 
 def on_transition(engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
@@ -26,7 +27,7 @@ def on_transition(engine: Engine, tenant: Tenant, record: OrderRecord, previous:
         order.sf |= SF_REJECTED
 
 
-def completion_state(body, done_at: float) -> str:
+def completion_state(body: Stored, done_at: float) -> str:
     tt = body.order.tt
     return "completed_late" if tt and done_at > tt else "completed_on_time"
 

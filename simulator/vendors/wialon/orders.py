@@ -7,6 +7,7 @@ Errors: 7 unknown resource or unit (with a reason), 6 route problem on delete wi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
@@ -31,13 +32,13 @@ def update(call: Call, params: Any) -> Any:
     mode = MODES.get(req.callMode)
     if mode is None:
         raise invalid(f"invalid callMode {req.callMode!r}")
-    cat = catalog(call.tenant)
+    cat = catalog(call.live_tenant)
     cat.resource(req.itemId)
     return mode(call, cat, req)
 
 
 # -- conversions ------------------------------------------------------------------------------
-def _text(value) -> str:
+def _text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
@@ -47,7 +48,7 @@ def _params(p: Params) -> Params:
     return p
 
 
-def _dp(values) -> list[int]:
+def _dp(values: Iterable[Any]) -> list[int]:
     out = []
     for v in values:
         try:
@@ -86,7 +87,7 @@ def _apply(order: Order, changes: dict[str, Any]) -> None:
 
 def _find(call: Call, req: UpdateIn) -> OrderRecord:
     """A live order of this resource (not deleted, not moved to history)."""
-    record = call.engine.get(call.tenant, VENDOR, str(req.id))
+    record = call.engine.get(call.live_tenant, VENDOR, str(req.id))
     if (record is None or record.body.order.id != req.id or record.body.resource != req.itemId
             or record.body.history_at is not None):
         raise invalid(f"order {req.id} not found in resource {req.itemId}")
@@ -94,17 +95,17 @@ def _find(call: Call, req: UpdateIn) -> OrderRecord:
 
 
 def _touch(call: Call, record: OrderRecord, kind: str = "updated") -> None:
-    call.engine.touch(call.tenant, record, kind, {"cause": "api"})
-    call.engine.reschedule(call.tenant, record)
+    call.engine.touch(call.live_tenant, record, kind, {"cause": "api"})
+    call.engine.reschedule(call.live_tenant, record)
 
 
 def _move(call: Call, record: OrderRecord, state: str) -> None:
-    call.engine.transition(call.tenant, record, state, {"cause": "api"})
+    call.engine.transition(call.live_tenant, record, state, {"cause": "api"})
 
 
 # -- call modes ---------------------------------------------------------------------------------
 def create(call: Call, cat: Catalog, req: UpdateIn) -> list:
-    tenant = call.tenant
+    tenant = call.live_tenant
     unit = 0 if req.u is UNSET else req.u
     if unit:
         cat.unit(unit)
@@ -128,12 +129,13 @@ def create(call: Call, cat: Catalog, req: UpdateIn) -> list:
 
 def edit(call: Call, cat: Catalog, req: UpdateIn) -> list:
     record = _find(call, req)
-    new_unit = req.u is not UNSET and req.u != record.body.order.u
+    unit = req.u if req.u is not UNSET else record.body.order.u
+    new_unit = unit != record.body.order.u
     if new_unit:
-        _check_assign(cat, record, req.u)
+        _check_assign(cat, record, unit)
     _apply(record.body.order, _changes(req))
     if new_unit:
-        _reassign(call, record, req.u)
+        _reassign(call, record, unit)
     _touch(call, record)
     return [req.id]
 
@@ -143,8 +145,8 @@ def delete(call: Call, cat: Catalog, req: UpdateIn) -> list:
     route = record.body.order.p.r
     if route is not UNSET and route.id not in ("", "0") and not req.force:
         raise WialonError(UNKNOWN_ERROR, f"order {req.id} belongs to route {route.id}; send force:1 to delete it")
-    call.tenant.orders.index_remove(VENDOR, "resource", req.itemId, record.id)
-    call.engine.delete(call.tenant, record, {"cause": "api"})
+    call.live_tenant.orders.index_remove(VENDOR, "resource", req.itemId, record.id)
+    call.engine.delete(call.live_tenant, record, {"cause": "api"})
     return [req.id, None]
 
 
@@ -171,7 +173,7 @@ def _reassign(call: Call, record: OrderRecord, unit: int) -> None:
     if unit == 0:
         _move(call, record, "inactive")
     elif record.state == "active":
-        record.body.status_at = call.tenant.clock.now()
+        record.body.status_at = call.live_tenant.clock.now()
         _touch(call, record)
     else:
         _move(call, record, "active")
@@ -198,14 +200,14 @@ def confirm(call: Call, cat: Catalog, req: UpdateIn) -> dict:
     if record.state in COMPLETED:
         _touch(call, record)
     else:
-        _move(call, record, completion_state(record.body, call.tenant.clock.now()))
+        _move(call, record, completion_state(record.body, call.live_tenant.clock.now()))
     return {}
 
 
 def register(call: Call, cat: Catalog, req: UpdateIn) -> dict:
     record = _find(call, req)
-    record.body.history_at = call.tenant.clock.now()
-    orders = call.tenant.orders
+    record.body.history_at = call.live_tenant.clock.now()
+    orders = call.live_tenant.orders
     orders.index_remove(VENDOR, "resource", req.itemId, record.id)
     orders.index_add(VENDOR, "history", req.itemId, record.id)
     _touch(call, record, "registered")  # reschedule drops any pending automatic move

@@ -38,10 +38,10 @@ def item_view(tenant: Tenant, cat: Catalog, item_id: int, flags: int) -> dict:
 
 def search_item(call: Call, params: Any) -> dict:
     req = convert(params, SearchItemIn)
-    cat = catalog(call.tenant)
+    cat = catalog(call.live_tenant)
     if cat.cls_of(req.id) is None:
         raise WialonError(ACCESS_DENIED, f"item {req.id} not found")
-    return {"item": item_view(call.tenant, cat, req.id, req.flags), "flags": req.flags}
+    return {"item": item_view(call.live_tenant, cat, req.id, req.flags), "flags": req.flags}
 
 
 def _matches(mask: str, value: str) -> bool:
@@ -53,11 +53,12 @@ def _matches(mask: str, value: str) -> bool:
 def search_items(call: Call, params: Any) -> dict:
     req = convert(params, SearchItemsIn)
     spec = req.spec
-    cat = catalog(call.tenant)
+    cat = catalog(call.live_tenant)
     cls = ITEM_TYPES.get(spec.itemsType)
     if not spec.itemsType:
         raise invalid("spec.itemsType is required")
-    ids = {CLS_RESOURCE: list(cat.resources), CLS_UNIT: list(cat.units), CLS_USER: [cat.user.id]}.get(cls, [])
+    by_class = {CLS_RESOURCE: list(cat.resources), CLS_UNIT: list(cat.units), CLS_USER: [cat.user.id]}
+    ids = by_class.get(cls, []) if cls is not None else []
     if spec.propName == "sys_name":
         ids = [i for i in ids if _matches(spec.propValueMask, cat.name_of(i))]
     elif spec.propName == "sys_id":
@@ -74,7 +75,7 @@ def search_items(call: Call, params: Any) -> dict:
                            "propType": spec.propType},
             "dataFlags": req.flags, "totalItemsCount": len(ids), "indexFrom": req.from_,
             "indexTo": req.from_ + len(chosen) - 1 if chosen else req.from_,
-            "items": [item_view(call.tenant, cat, i, req.flags) for i in chosen]}
+            "items": [item_view(call.live_tenant, cat, i, req.flags) for i in chosen]}
 
 
 def _history(tenant: Tenant, resource_id: int) -> list:
@@ -84,9 +85,9 @@ def _history(tenant: Tenant, resource_id: int) -> list:
 
 def orders_history(call: Call, params: Any) -> dict:
     req = convert(params, HistoryIn)
-    cat = catalog(call.tenant)
+    cat = catalog(call.live_tenant)
     cat.resource(req.itemId)
-    in_period = [r for r in _history(call.tenant, req.itemId) if req.ivalFrom <= r.body.history_at <= req.ivalTo]
+    in_period = [r for r in _history(call.live_tenant, req.itemId) if req.ivalFrom <= r.body.history_at <= req.ivalTo]
     out = []
     for record in in_period:
         order = record.body.order
@@ -101,13 +102,13 @@ def orders_history(call: Call, params: Any) -> dict:
 def complete_from_history(call: Call, params: Any) -> dict:
     """Completes registered orders that have a unit (status 2), as Wialon does from track history."""
     req = convert(params, CompleteIn)
-    cat = catalog(call.tenant)
+    cat = catalog(call.live_tenant)
     cat.resource(req.itemId)
     if not req.orders:
         raise invalid("orders must list at least one order id")
     records = []
     for order_id in req.orders:
-        record = call.engine.get(call.tenant, VENDOR, str(order_id))
+        record = call.engine.get(call.live_tenant, VENDOR, str(order_id))
         if (record is None or record.body.order.id != order_id or record.body.resource != req.itemId
                 or record.body.history_at is None):
             raise invalid(f"order {order_id} is not in the history of resource {req.itemId}")
@@ -115,6 +116,6 @@ def complete_from_history(call: Call, params: Any) -> dict:
     completed = False
     for record in records:
         if record.state in ("active", "in_area"):
-            call.engine.transition(call.tenant, record, "completed_on_time", {"cause": "api"})
+            call.engine.transition(call.live_tenant, record, "completed_on_time", {"cause": "api"})
             completed = True
     return {"completed": completed}

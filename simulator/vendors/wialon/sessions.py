@@ -65,11 +65,12 @@ def login(call: Call, params: Any) -> dict:
 
 def require(call: Call) -> None:
     """Find the session for `call.sid` or answer error 1; refreshes the idle timer."""
-    token = call.sids.get(call.sid) if call.sid else None
+    sid = call.sid or ""
+    token = call.sids.get(sid)
     tenant = call.engine.tenants.resolve(VENDOR, token) if token is not None else None
-    session = sessions_of(tenant).get(call.sid) if tenant is not None else None
-    if session is None:
-        call.sids.pop(call.sid, None)  # a reset or a refused token ended it
+    session = sessions_of(tenant).get(sid) if tenant is not None else None
+    if tenant is None or session is None:
+        call.sids.pop(sid, None)  # a reset or a refused token ended it
         raise WialonError(INVALID_SESSION)
     now = tenant.clock.now()
     ttl = catalog(tenant).session_ttl
@@ -93,7 +94,7 @@ def end(sids: dict[str, str], tenant: Tenant, session: Session) -> None:
 
 
 def logout(call: Call, params: Any) -> dict:
-    end(call.sids, call.tenant, call.session)
+    end(call.sids, call.live_tenant, call.live_session)
     call.session = None  # later calls in the same batch find no session
     return {"error": 0}
 
