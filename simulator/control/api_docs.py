@@ -18,6 +18,12 @@ from simulator.openapi import ApiDescription, Op, Param, Reply
 from simulator.settings import Settings
 
 from simulator.control.subscriptions import Subscription  # isort: skip
+# Request bodies: the handlers' own Structs, so the document follows what they decode.
+from simulator.control.clock import ClockAdvance  # isort: skip
+from simulator.control.health import ResetRequest  # isort: skip
+from simulator.control.settings import SettingsChange  # isort: skip
+from simulator.control.subscription_routes import NewSubscription  # isort: skip
+from simulator.control.webhooks import WaitRequest  # isort: skip
 
 
 # -- shapes ----------------------------------------------------------------------------------------
@@ -31,10 +37,6 @@ class Health(msgspec.Struct):
     status: str
     version: str
     vendors: list[str]
-
-
-class TenantIn(msgspec.Struct):
-    tenant: str | None = None
 
 
 class ResetOut(msgspec.Struct):
@@ -69,11 +71,6 @@ class ClockIn(msgspec.Struct):
 
 class ClocksOut(msgspec.Struct):
     tenants: dict[str, ClockView]
-
-
-class AdvanceIn(msgspec.Struct):
-    seconds: float
-    tenant: str | None = None
 
 
 class AdvancedClock(ClockView):
@@ -164,29 +161,10 @@ class Deliveries(Page):
     last_event_id: int | None
 
 
-class WaitIn(msgspec.Struct):
-    count: int = 1
-    timeout_s: float = 10
-    settled: bool = False
-    tenant: str | None = None
-    vendor: str | None = None
-    order: str | None = None
-    state: str | None = None
-    channel: str | None = None
-    event: str | None = None
-
-
 class WaitOut(msgspec.Struct):
     matched: int
     deliveries: list[Delivery]
     timed_out: bool
-
-
-class SubscriptionIn(msgspec.Struct):
-    url: str
-    vendor: str | None = None
-    tenant: str | None = None
-    secret: str | None = None
 
 
 class Subscriptions(Page):
@@ -207,11 +185,6 @@ class Faults(Page):
 
 class Removed(msgspec.Struct):
     removed: int
-
-
-class SettingsIn(msgspec.Struct):
-    rate_limit: bool | None = None
-    webhook_timeout: float | None = None
 
 
 class VendorConfig(msgspec.Struct):
@@ -311,13 +284,13 @@ CONTROL_API = ApiDescription(
             404: err("no such dashboard file")}),
         ("GET", "/health"): Op("Liveness, version and vendors", {200: ok(Health)}),
         ("POST", "/reset"): Op("Forget one tenant (or every tenant and the journal)", {200: ok(ResetOut), 400: BAD,
-                               404: NO_TENANT}, body=TenantIn),
+                               404: NO_TENANT}, body=ResetRequest),
         ("GET", "/clock"): Op("Clocks: one tenant's (with ?tenant=) or all", {200: ok(TenantClock | AllClocks),
                               404: NO_TENANT}, params=(TENANT,)),
         ("PUT", "/clock"): Op("Set clock mode and speed (one tenant, or every tenant and the default)",
                               {200: ok(ClocksOut), 400: BAD}, body=ClockIn),
         ("POST", "/clock/advance"): Op("Move simulated time; runs every due transition and webhook retry",
-                                       {200: ok(AdvanceOut), 400: BAD, 404: NO_TENANT}, body=AdvanceIn,
+                                       {200: ok(AdvanceOut), 400: BAD, 404: NO_TENANT}, body=ClockAdvance,
                                        body_required=True),
         ("GET", "/orders"): Op("Orders of every vendor, filtered, a page at a time", {200: ok(OrderList),
                                 400: BAD_PAGE, 404: err("unknown tenant or vendor")},
@@ -333,10 +306,10 @@ CONTROL_API = ApiDescription(
             200: ok(Deliveries), 400: BAD_PAGE, 404: NO_TENANT}, params=(
             TENANT, VENDOR, Param("order"), Param("state"), Param("channel"), Param("event"), VIEW, *PAGING)),
         ("POST", "/webhooks/wait"): Op("Wait until `count` deliveries match (408 with what matched on timeout)", {
-            200: ok(WaitOut), 400: BAD, 404: NO_TENANT, 408: ok(WaitOut, "timed out")}, body=WaitIn),
+            200: ok(WaitOut), 400: BAD, 404: NO_TENANT, 408: ok(WaitOut, "timed out")}, body=WaitRequest),
         ("POST", "/subscriptions"): Op("Subscribe a URL to order events (Standard Webhooks signed)", {
             201: ok(Subscription, "created"), 400: BAD, 404: err("unknown tenant or vendor")},
-            body=SubscriptionIn, body_required=True),
+            body=NewSubscription, body_required=True),
         ("GET", "/subscriptions"): Op("Event subscriptions", {200: ok(Subscriptions), 400: BAD_PAGE}, params=PAGING),
         ("DELETE", "/subscriptions/{sub_id}"): Op("Remove a subscription", {200: ok(Deleted),
                                                                            404: err("no such subscription")}),
@@ -355,8 +328,8 @@ CONTROL_API = ApiDescription(
         ("DELETE", "/faults"): Op("Remove one fault rule (?id=) or all", {200: ok(Removed)}, params=(Param("id"),)),
         ("GET", "/settings"): Op("The settings in force", {200: ok(Settings)}),
         ("PUT", "/settings"): Op("Change run-time settings (rate_limit, webhook_timeout)", {
-            200: ok(Settings), 400: BAD}, body=SettingsIn),
-        ("PATCH", "/settings"): Op("Same as PUT", {200: ok(Settings), 400: BAD}, body=SettingsIn),
+            200: ok(Settings), 400: BAD}, body=SettingsChange),
+        ("PATCH", "/settings"): Op("Same as PUT", {200: ok(Settings), 400: BAD}, body=SettingsChange),
         ("GET", "/vendors/{vendor}/config"): Op("A tenant's settings for a vendor", {
             200: ok(VendorConfig), 400: BAD, 404: err("unknown tenant or vendor")},
             params=(Param("tenant", required=True),)),
