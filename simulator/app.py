@@ -21,10 +21,11 @@ from simulator.engine import Engine, Outbox, Tenants
 from simulator.engine.limits import Limits
 from simulator.fixtures import Fixtures, load_fixtures, parse_fixtures
 from simulator.http.control_lock import ControlLock
-from simulator.http.errors import ApiError, json_response
+from simulator.http.errors import ApiError
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
 from simulator.http.middleware import SimMiddleware
+from simulator.http.responses import json_response
 from simulator.http.routing import PrefixRouter
 from simulator.server_url import resolve_base_url
 from simulator.settings import Settings

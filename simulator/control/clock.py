@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.engine.clock import MODES
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 
 class ClockChange(msgspec.Struct, forbid_unknown_fields=True):

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail
-from simulator.http.errors import encode, json_response
+from simulator.http.responses import encode, json_response
 
 if TYPE_CHECKING:  # the generator loads on the first document request, not at start-up
     from simulator.openapi import ApiDescription

@@ -9,7 +9,8 @@ import msgspec
 from starlette.requests import Request
 
 from simulator.http.decode import decode_body
-from simulator.http.errors import ApiError, describe_decode_error, json_response
+from simulator.http.errors import ApiError, describe_decode_error
+from simulator.http.responses import json_response
 
 S = TypeVar("S")
 

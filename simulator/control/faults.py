@@ -8,8 +8,8 @@ from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import id_number, paged_list
-from simulator.http.errors import json_response
 from simulator.http.faults import FaultRule
+from simulator.http.responses import json_response
 
 
 def routes(ctl: Control) -> list[Route]:

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, read_body
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 
 class ResetRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -11,8 +11,8 @@ from starlette.routing import Route
 from simulator.control.base import Control, fail, int_param
 from simulator.control.paging import answer, page_params, take
 from simulator.control.sse import event_stream
-from simulator.http.errors import json_response
 from simulator.http.journal import JournalEntry
+from simulator.http.responses import json_response
 
 DEFAULT_LIMIT = 100
 

@@ -12,7 +12,7 @@ from simulator.control.paging import answer, page_params, take
 from simulator.engine import IllegalTransition, OrderRecord
 from simulator.engine.core import order_position
 from simulator.engine.lifecycle import ALL_MILESTONES
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 # Without `limit`, a page holds this many orders (the answer's total and next_cursor say what is left).
 DEFAULT_LIMIT = 1000

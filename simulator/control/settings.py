@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, as_struct, fail, read_body
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.settings import Settings
 
 

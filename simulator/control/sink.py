@@ -10,7 +10,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from simulator.control.paging import paged_list
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 SINK_LIMIT = 10_000  # per sink, oldest dropped first
 

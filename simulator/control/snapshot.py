@@ -12,7 +12,7 @@ from starlette.routing import Route
 from simulator.control.base import Control, fail
 from simulator.control.subscriptions import Subscription
 from simulator.engine import snapshot
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 
 class ControlState(msgspec.Struct):

@@ -23,7 +23,7 @@ from starlette.responses import StreamingResponse
 from simulator.control.envelope import fail, int_param
 from simulator.engine import Engine
 from simulator.engine.events import REPLAY_LIMIT, DeliveryEvent, OrderEvent, StreamEvent, TenantEvent
-from simulator.http.errors import encode
+from simulator.http.responses import encode
 
 KEEPALIVE_S = 15.0
 QUEUE_LIMIT = 10_000  # live events waiting for a slow reader; beyond it the reader catches up from the ring

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import id_number, paged_list
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 
 class NewSubscription(msgspec.Struct, forbid_unknown_fields=True):

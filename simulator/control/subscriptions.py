@@ -10,7 +10,7 @@ import msgspec
 
 from simulator import standard_webhooks
 from simulator.engine import Engine, OrderEvent, RetryPolicy
-from simulator.http.errors import encode
+from simulator.http.responses import encode
 
 # The Standard Webhooks reference schedule (seconds after the previous attempt).
 SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)

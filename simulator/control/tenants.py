@@ -18,7 +18,7 @@ from simulator.control.base import Control, fail
 from simulator.control.paging import paged_list
 from simulator.fixtures import FixtureError, TenantFixture, parse_tenant
 from simulator.http.decode import loads
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 
 def routes(ctl: Control) -> list[Route]:

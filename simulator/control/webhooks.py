@@ -14,7 +14,7 @@ from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import answer, page_params, take
 from simulator.engine import Delivery, Tenant
 from simulator.engine.core import delivery_position
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 # Without `limit`, a page holds this many deliveries (total and next_cursor say what is left).
 DEFAULT_LIMIT = 1000

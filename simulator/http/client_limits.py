@@ -19,7 +19,7 @@ from typing import Any
 from starlette.responses import Response
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 log = logging.getLogger("ordersim")
 LINGER_S = 1.0

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 
 OPEN_PATHS = frozenset({"/_sim/health", "/_sim/", "/_sim"})
 OPEN_PREFIX = "/_sim/static/"  # the dashboard's stylesheet and scripts (no data either)

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, RetryPolicy, Tenant, VendorTimer
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.http.tokens import BearerTokens
 from simulator.settings import Settings
 

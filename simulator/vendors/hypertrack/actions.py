@@ -11,7 +11,8 @@ from starlette.responses import Response
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.http.decode import decode_body
-from simulator.http.errors import ApiError, json_response
+from simulator.http.errors import ApiError
+from simulator.http.responses import json_response
 from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, validate
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import detail_response, engine, find

@@ -14,7 +14,7 @@ from simulator.engine import Tenant
 from simulator.engine.tenants import MAGIC_INVALID_PREFIX
 from simulator.http.credentials import basic_credentials
 from simulator.http.decode import loads
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
 from simulator.vendors.hypertrack import errors

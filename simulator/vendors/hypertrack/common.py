@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import Engine, OrderRecord, Tenant
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.hypertrack import errors, orders, view
 from simulator.vendors.hypertrack.validate import TYPES, Problems

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.http.decode import decode_body
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, view
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import engine

@@ -12,7 +12,8 @@ import re
 import msgspec
 from starlette.responses import Response
 
-from simulator.http.errors import ApiError, describe_decode_error, json_response
+from simulator.http.errors import ApiError, describe_decode_error
+from simulator.http.responses import json_response
 
 # Messages for errors raised outside the handlers (routing, body limit, faults, crashes).
 REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",

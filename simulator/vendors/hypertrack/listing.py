@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.http.decode import loads
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.hypertrack import errors, orders, view, webhooks
 from simulator.vendors.hypertrack.auth import authenticate

@@ -11,7 +11,7 @@ import hmac
 
 from simulator.engine import Delivery, Engine, RetryPolicy, Tenant
 from simulator.engine.timefmt import iso_us
-from simulator.http.errors import encode
+from simulator.http.responses import encode
 from simulator.vendors.hypertrack import geo
 from simulator.vendors.hypertrack.orders import VENDOR
 from simulator.vendors.hypertrack.schemas import Entry

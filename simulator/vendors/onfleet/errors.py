@@ -8,7 +8,8 @@ import uuid
 import msgspec
 from starlette.responses import Response
 
-from simulator.http.errors import describe_decode_error, json_response
+from simulator.http.errors import describe_decode_error
+from simulator.http.responses import json_response
 
 LIMIT = 20  # requests per second per organisation (documented throttling)
 

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from simulator.engine import Tenant
 from simulator.http.credentials import basic_credentials
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
 from simulator.vendors.pitneybowes import errors

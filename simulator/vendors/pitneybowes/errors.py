@@ -7,7 +7,8 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
-from simulator.http.errors import ApiError, describe_decode_error, json_response
+from simulator.http.errors import ApiError, describe_decode_error
+from simulator.http.responses import json_response
 
 CODES = {400: "bad_request", 401: "unauthorized_error", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",

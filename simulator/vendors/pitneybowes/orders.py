@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate

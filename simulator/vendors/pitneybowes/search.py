@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import parse_iso
-from simulator.http.errors import json_response
+from simulator.http.responses import json_response
 from simulator.vendors.pitneybowes import errors, index
 from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.machine import WORKFLOW_STATUSES, workflow_status

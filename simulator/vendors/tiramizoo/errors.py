@@ -6,7 +6,8 @@ from __future__ import annotations
 import msgspec
 from starlette.responses import Response
 
-from simulator.http.errors import ApiError, describe_decode_error, json_response
+from simulator.http.errors import ApiError, describe_decode_error
+from simulator.http.responses import json_response
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          406: "not_acceptable", 413: "request_entity_too_large", 415: "unsupported_media_type",

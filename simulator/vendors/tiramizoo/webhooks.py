@@ -2,7 +2,7 @@
 `web_hook_url`; non-2xx is retried `retry_count ** 4 + 15` seconds later, 25 times."""
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, RetryPolicy, Tenant
-from simulator.http.errors import encode
+from simulator.http.responses import encode
 
 POLICY = RetryPolicy("tiramizoo", max_retries=25, delay=lambda n: (n - 1) ** 4 + 15)  # 15, 16, 31, 96, 271, ...
 HEADERS = {"content-type": "application/json", "user-agent": "tiramizoo-webhooks (ordersim)"}

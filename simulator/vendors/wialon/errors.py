@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from simulator.http.errors import describe_decode_error, json_response
+from simulator.http.errors import describe_decode_error
+from simulator.http.responses import json_response
 
 # The codes this simulator answers with (Wialon's general table).
 OK = 0

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
-from simulator.http.errors import encode
+from simulator.http.responses import encode
 from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import Catalog, catalog
 from simulator.vendors.wialon.convert import convert
