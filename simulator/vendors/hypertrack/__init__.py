@@ -10,12 +10,12 @@ from starlette.responses import Response
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant, VendorTimer
 from simulator.http.tokens import BearerTokens
 from simulator.vendors.base import Vendor
-from simulator.vendors.hypertrack import errors, lifecycle, view, webhooks
+from simulator.vendors.hypertrack import errors, lifecycle, render, webhooks
 from simulator.vendors.hypertrack.machine import DISPATCH_S, LIVE, MACHINE, PLANNING_S, START_S
-from simulator.vendors.hypertrack.orders import VENDOR, move_status
 from simulator.vendors.hypertrack.routes import ROUTES
 from simulator.vendors.hypertrack.schemas import Entry
 from simulator.vendors.hypertrack.state import HyperTrackState, tokens_of
+from simulator.vendors.hypertrack.store import VENDOR, move_status
 
 # Webhook values per engine event (HyperTrack sends none for creation or planning).
 _ON_ENTER = {"assigned": ("assigned",), "ongoing": ("started",), "completed": ("completed",),
@@ -44,7 +44,7 @@ class HyperTrack(Vendor):
         return errors.http_error(status, message or errors.REASONS.get(status, "Error"))
 
     def render(self, tenant: Tenant, record: OrderRecord) -> Any:
-        return view.detail(record.body, tenant.clock.now())
+        return render.detail(record.body, tenant.clock.now())
 
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
         move_status(tenant, record, previous)

@@ -13,7 +13,7 @@ from simulator.engine.timefmt import iso_ms
 from simulator.http.decode import decode_body
 from simulator.http.errors import ApiError
 from simulator.http.responses import json_response
-from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, validate
+from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, store, validate
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import detail_response, engine, find
 from simulator.vendors.hypertrack.create import build, place
@@ -81,7 +81,7 @@ async def reassign(request: Request) -> Response:
         raise refuse(record, "reassigned")
     entry, eng, now = record.body, engine(request), tenant.clock.now()
     if req.ops_group_handle:
-        orders.set_field(tenant, record.id, entry.order, "ops_group_handle", req.ops_group_handle)
+        store.set_field(tenant, record.id, entry.order, "ops_group_handle", req.ops_group_handle)
     if record.state in ("unplanned", "planned"):
         entry.worker_hint = worker
         eng.transition(tenant, record, "assigned", {"cause": "api"})
@@ -111,7 +111,7 @@ async def reschedule(request: Request) -> Response:
         eng.touch(tenant, record, "updated")
         return detail_response(request, tenant, record)
     old.rescheduled_marked_at = iso_ms(now)
-    tenant.orders.index_add(orders.VENDOR, "status", "rescheduled", record.id)
+    tenant.orders.index_add(store.VENDOR, "status", "rescheduled", record.id)
     eng.transition(tenant, record, "cancelled", {"cause": "reschedule"})
     fields = {"order_handle": old.order_handle, "destination": old.destination, "scheduled_at": scheduled_at,
               "scheduled_ts": scheduled_ts, "scheduled_after": scheduled_after, "type": old.type,
@@ -160,7 +160,7 @@ async def patch(request: Request) -> Response:
         if name in given:
             setattr(o, name, given[name])
     if "ops_group_handle" in given:
-        orders.set_field(tenant, record.id, o, "ops_group_handle", given["ops_group_handle"])
+        store.set_field(tenant, record.id, o, "ops_group_handle", given["ops_group_handle"])
     eng = engine(request)
     eng.touch(tenant, record, "updated")
     if "expected_service_time" in given and record.state == "ongoing":
@@ -179,6 +179,6 @@ async def add_events(request: Request) -> Response:
     for ev, ts in zip(req.events, stamps, strict=False):
         assert ts is not None  # p.check() refused a missing or unreadable recorded_at
         extra = {k: v for k in ("metadata", "location", "address", "attachments") if (v := getattr(ev, k)) is not None}
-        orders.log(record.body, ev.type, ts, order_handle=o.order_handle, **extra)
+        store.log(record.body, ev.type, ts, order_handle=o.order_handle, **extra)
     engine(request).touch(tenant, record, "custom_event")
     return json_response({}, 201)

@@ -18,8 +18,8 @@ from simulator.http.responses import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
 from simulator.vendors.hypertrack import errors
-from simulator.vendors.hypertrack.orders import VENDOR
 from simulator.vendors.hypertrack.state import state_of
+from simulator.vendors.hypertrack.store import VENDOR
 
 TOKEN_TTL_S = 3600
 

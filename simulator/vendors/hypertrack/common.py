@@ -8,7 +8,7 @@ from starlette.responses import Response
 from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
-from simulator.vendors.hypertrack import errors, orders, view
+from simulator.vendors.hypertrack import errors, render, store
 from simulator.vendors.hypertrack.validate import TYPES, Problems
 
 MAX_QUERY_INT = 2**31 - 1
@@ -36,14 +36,14 @@ def order_query(request: Request) -> tuple[str | None, int | None, int | None]:
 
 def find(request: Request, tenant: Tenant) -> OrderRecord:
     handle = request.path_params["order_handle"]
-    record = orders.select(tenant, handle, *order_query(request))
+    record = store.select(tenant, handle, *order_query(request))
     if record is None:
         raise errors.order_not_found(handle)
     return record
 
 
 def detail_response(request: Request, tenant: Tenant, record: OrderRecord, status: int = 200) -> Response:
-    return json_response(view.detail(record.body, tenant.clock.now()), status)
+    return json_response(render.detail(record.body, tenant.clock.now()), status)
 
 
 def engine(request: Request) -> Engine:

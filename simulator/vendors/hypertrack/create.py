@@ -12,7 +12,7 @@ from simulator.engine import Engine, OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.http.decode import decode_body
 from simulator.http.responses import json_response
-from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, orders, view
+from simulator.vendors.hypertrack import errors, fleet, geo, lifecycle, render, store
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import engine
 from simulator.vendors.hypertrack.schemas import BatchIn, Entry, Order, TrackIn
@@ -32,7 +32,7 @@ def build(fields: dict, now: float, attempt: int, **extra: Any) -> Entry:
                   region=geo.region_of(dest.address), created_at=iso_ms(now), visited_destination=False,
                   timeline=[], **extra)
     entry = Entry(order=order, dest=geo.point_of(dest), scheduled_ts=fields["scheduled_ts"])
-    orders.log(entry, "order_created", now, order_handle=order.order_handle, metadata=order.metadata)
+    store.log(entry, "order_created", now, order_handle=order.order_handle, metadata=order.metadata)
     return entry
 
 
@@ -41,7 +41,7 @@ def refuse_duplicates(tenant: Tenant, items: list[dict]) -> None:
     seen = set()
     for it in items:
         key = (it["order_handle"], it["type"], it["type_index"])
-        if key in seen or orders.live_duplicate(tenant, *key) is not None:
+        if key in seen or store.live_duplicate(tenant, *key) is not None:
             raise errors.duplicate_handle()
         seen.add(key)
 
@@ -49,12 +49,12 @@ def refuse_duplicates(tenant: Tenant, items: list[dict]) -> None:
 def place(engine_: Engine, tenant: Tenant, entry: Entry, states: tuple[str, ...], now: float) -> OrderRecord:
     """Walk a new order into its first status (stamps and timeline as transitions would) and store it."""
     o = entry.order
-    rid = orders.record_id(o.order_handle, o.type, o.type_index, o.fulfillment_attempt)
+    rid = store.record_id(o.order_handle, o.type, o.type_index, o.fulfillment_attempt)
     previous = "unplanned"
     for state in states:
         lifecycle.enter(tenant, rid, entry, state, previous, now)
         previous = state
-    record = orders.store(engine_, tenant, entry, previous)
+    record = store.add(engine_, tenant, entry, previous)
     if record.state == "ongoing":
         lifecycle.expect_arrival(engine_, tenant, record)
     return record
@@ -83,11 +83,11 @@ async def batch(request: Request) -> Response:
             entry = build(it, now, _attempt(tenant, it), **common)
             entry.order.route_handle, entry.worker_hint = route.route_handle, worker
             records.append(place(eng, tenant, entry, ("assigned",), now))
-        body = fleet.render(tenant, route, [view.summary(r.body, now) for r in records])
+        body = fleet.render(tenant, route, [render.summary(r.body, now) for r in records])
         return json_response(body, 201)
     if req.plan_mode == "manual":  # ingested, waiting to be planned or assigned
         records = [place(eng, tenant, build(it, now, _attempt(tenant, it), **common), (), now) for it in items]
-        return json_response({"orders": [view.summary(r.body, now) for r in records]}, 201)
+        return json_response({"orders": [render.summary(r.body, now) for r in records]}, 201)
     # on_demand / scheduled: planning runs on the simulated clock (see machine.PLANNING_S)
     route = fleet.new_route(tenant, now, "planned", ops_group_handle=req.ops_group_handle, plan_mode=req.plan_mode)
     state_of(tenant).plan_routes[route.plan_id] = route.route_handle
@@ -131,7 +131,7 @@ async def track(request: Request) -> Response:
         entry = build(it, now, _attempt(tenant, it), ops_group_handle=req.ops_group_handle, track_mode=req.track_mode)
         entry.order.route_handle, entry.worker_hint = route.route_handle, worker
         records.append(place(eng, tenant, entry, ("assigned", "ongoing"), now))
-    return json_response(fleet.render(tenant, route, [view.summary(r.body, now) for r in records]), 201)
+    return json_response(fleet.render(tenant, route, [render.summary(r.body, now) for r in records]), 201)
 
 
 async def _track_route(request: Request, tenant: Tenant, req: TrackIn) -> Response:
@@ -146,7 +146,7 @@ async def _track_route(request: Request, tenant: Tenant, req: TrackIn) -> Respon
         raise errors.problem(400, "validation_error", "Route can not be tracked", "Route has no worker assigned")
     eng, now = engine(request), tenant.clock.now()
     route.track_mode = req.track_mode
-    records = [r for i in route.order_ids if (r := tenant.orders.get(orders.VENDOR, i)) is not None]
+    records = [r for i in route.order_ids if (r := tenant.orders.get(store.VENDOR, i)) is not None]
     for record in records:
         if record.state == "assigned":
             record.body.order.track_mode = req.track_mode
@@ -154,8 +154,8 @@ async def _track_route(request: Request, tenant: Tenant, req: TrackIn) -> Respon
     if route.status != "tracking":  # nothing left to start: the route is tracking all the same
         route.status, route.started_at = "tracking", now
         route.version += 1
-    return json_response(fleet.render(tenant, route, [view.summary(r.body, now) for r in records]), 201)
+    return json_response(fleet.render(tenant, route, [render.summary(r.body, now) for r in records]), 201)
 
 
 def _attempt(tenant: Tenant, fields: dict) -> int:
-    return orders.next_attempt(tenant, fields["order_handle"], fields["type"], fields["type_index"])
+    return store.next_attempt(tenant, fields["order_handle"], fields["type"], fields["type_index"])

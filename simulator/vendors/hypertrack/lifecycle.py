@@ -8,9 +8,9 @@ from simulator.engine import Engine, OrderRecord, Tenant, VendorTimer
 from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack import fleet, geo
 from simulator.vendors.hypertrack.machine import LIVE, TERMINAL
-from simulator.vendors.hypertrack.orders import VENDOR, log, set_field
 from simulator.vendors.hypertrack.schemas import Entry
 from simulator.vendors.hypertrack.state import state_of
+from simulator.vendors.hypertrack.store import VENDOR, log, set_field
 
 DEFAULT_TRACK_MODE = "on_time"
 DEFAULT_SERVICE_S = 60.0  # time at the door when the order names no expected_service_time

@@ -17,14 +17,14 @@ from simulator.engine import OrderRecord, Tenant
 from simulator.http.decode import loads
 from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
-from simulator.vendors.hypertrack import errors, orders, view, webhooks
+from simulator.vendors.hypertrack import errors, render, store, webhooks
 from simulator.vendors.hypertrack.auth import authenticate
 from simulator.vendors.hypertrack.common import query_int
 from simulator.vendors.hypertrack.validate import Problems
 
 STATUS_FILTERS = ("completed", "cancelled", "rescheduled", "disabled", "ongoing", "unplanned", "assigned", "planned")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
-VENDOR = orders.VENDOR
+VENDOR = store.VENDOR
 
 
 class Filters(msgspec.Struct):
@@ -128,8 +128,8 @@ def _candidates(tenant: Tenant, f: Filters, newest_first: bool) -> Iterable[Orde
             break
     else:
         if not f.statuses:
-            store = tenant.orders
-            return store.newest_first(VENDOR) if newest_first else store.oldest_first(VENDOR)
+            everything = tenant.orders
+            return everything.newest_first(VENDOR) if newest_first else everything.oldest_first(VENDOR)
         ids = [i for s in f.statuses for i in tenant.orders.index_get(VENDOR, "status", s)]
     records = {r.id: r for i in ids if (r := tenant.orders.get(VENDOR, i)) is not None}
     return sorted(records.values(), key=lambda r: r.seq, reverse=newest_first)
@@ -151,7 +151,7 @@ async def list_orders(request: Request) -> Response:
             break
         page.append(record)
     token = _token(page[-1].seq) if more else None
-    return json_response({"orders": [view.summary(r.body, now) for r in page], "pagination_token": token})
+    return json_response({"orders": [render.summary(r.body, now) for r in page], "pagination_token": token})
 
 
 async def order_webhooks(request: Request) -> Response:
@@ -164,7 +164,7 @@ async def order_webhooks(request: Request) -> Response:
     to_time, _ = p.time("to_time", q.get("to_time"))
     limit, offset = _limit(p, request), _untoken(p, q.get("pagination_token")) or 0
     p.check()
-    records = orders.attempts(tenant, handle)
+    records = store.attempts(tenant, handle)
     if not records:
         raise errors.order_not_found(handle)
     outbox = engine_of(request).outbox

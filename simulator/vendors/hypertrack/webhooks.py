@@ -13,9 +13,9 @@ from simulator.engine import Delivery, Engine, RetryPolicy, Tenant
 from simulator.engine.timefmt import iso_us
 from simulator.http.responses import encode
 from simulator.vendors.hypertrack import geo
-from simulator.vendors.hypertrack.orders import VENDOR
 from simulator.vendors.hypertrack.schemas import Entry
 from simulator.vendors.hypertrack.state import SentWebhook, state_of
+from simulator.vendors.hypertrack.store import VENDOR
 
 POLICY = RetryPolicy("hypertrack", max_retries=3, delay=lambda n: 20.0, accepted=lambda status: 200 <= status < 500)
 VERSION = "3.0.0"

@@ -54,7 +54,7 @@ def next_attempt(tenant: Tenant, handle: str, type_: str, type_index: int) -> in
     return max(used) + 1 if used else 0
 
 
-def store(engine: Engine, tenant: Tenant, entry: Entry, state: str) -> OrderRecord:
+def add(engine: Engine, tenant: Tenant, entry: Entry, state: str) -> OrderRecord:
     o = entry.order
     rid = record_id(o.order_handle, o.type, o.type_index, o.fulfillment_attempt)
     # Index before create_order: it emits the event that sends webhooks and may look the order up.
