@@ -26,7 +26,7 @@ from simulator.vendors.onfleet.schemas import (
 RATE = {"X-RateLimit-Limit": "requests per second allowed (20)", "X-RateLimit-Remaining": "left in this second"}
 
 
-def ok(type_: Any, text: str = "OK", **links: tuple[tuple[str, str], dict[str, str]]) -> Reply:
+def ok(type_: Any, text: str = "OK", /, **links: tuple[tuple[str, str], dict[str, str]]) -> Reply:
     return Reply(type_, text, headers=RATE, links=links)
 
 
