@@ -102,6 +102,13 @@ def test_malformed_json_names_file_line_and_column(tmp_path):
         f"{tmp_path}/bad.json: line 3 column 11: malformed JSON: Expecting property name enclosed in double quotes"]
 
 
+def test_json_nested_too_deeply_is_named_not_a_traceback(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(FixtureError) as caught:
+        load_fixtures(str(tmp_path / "deep.json"))
+    assert caught.value.problems == [f"{tmp_path}/deep.json: malformed JSON: nested too deeply"]
+
+
 def test_an_empty_directory_or_a_missing_path_is_refused(tmp_path):
     with pytest.raises(FixtureError, match="no \\*.json files in this directory"):
         load_fixtures(str(tmp_path))
