@@ -38,6 +38,8 @@ class TenantSnapshot(msgspec.Struct):
     jobs: list[PendingJob]  # pending scheduled jobs in run order
     deliveries: list[Delivery]  # the webhook outbox and delivery log, oldest first
     vendor_state: Any  # vendor -> its state Struct
+    # Open mode: (vendor, id, secret) of the first secret each id was used with, the one it accepts.
+    secrets: list[tuple[str, str, str]] = []
 
 
 class Header(msgspec.Struct):
@@ -75,7 +77,8 @@ def _tenant(engine: Engine, tenant: Tenant) -> TenantSnapshot:
         name=tenant.name, clock=tenant.clock.export(), ids=tenant.ids.export(), config=tenant.config,
         definition=engine.tenants.definition(tenant.name), credentials=engine.tenants.seen_credentials(tenant.name),
         orders=orders, store=tenant.orders.export(), jobs=tenant.scheduler.export(),
-        deliveries=tenant.deliveries, vendor_state=dict(tenant.vendor_state))
+        deliveries=tenant.deliveries, vendor_state=dict(tenant.vendor_state),
+        secrets=[(vendor, key, secret) for (vendor, key), secret in tenant.secrets.items()])
 
 
 def encode(snapshot: Snapshot) -> bytes:
@@ -169,6 +172,7 @@ def _build(engine: Engine, snap: TenantSnapshot, where: str) -> tuple[Tenant, Te
         if delivery.policy not in engine.outbox.policies:
             raise SnapshotError(f"invalid snapshot: {where}.deliveries[{i}].policy: unknown {delivery.policy!r}")
     tenant.deliveries = snap.deliveries
+    tenant.secrets = {(vendor, key): secret for vendor, key, secret in snap.secrets}
     tenant.scheduler.load(snap.jobs)
     # A retry whose job was running when the snapshot was taken (shutdown) is scheduled again.
     waiting = {job.payload.delivery_id for job in snap.jobs if isinstance(job.payload, RetryDelivery)}

@@ -3,6 +3,7 @@ webhooks, exactly as the original does when both are driven the same way; bad do
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 
@@ -93,5 +94,24 @@ def test_garbage_is_refused_in_the_control_envelope(body):
     try:
         resp = sim.request("POST", "/_sim/snapshot", content=body)
         assert resp.status_code == 400 and resp.json()["status"] == 400 and resp.json()["error"]
+    finally:
+        sim.close()
+
+
+def test_open_mode_secrets_survive_a_restore():
+    """The first secret a Pitney Bowes client id was used with is still the only one it accepts."""
+    def basic(client_id: str, secret: str) -> dict:
+        return {"Authorization": "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()}
+    token_url = "/pitneybowes/auth/api/v1/token"
+    sim = SyncApp(rate_limit=False)
+    try:
+        assert sim.request("POST", token_url, headers=basic("alice", "first")).status_code == 200
+        twin = restored_copy(sim)
+        try:
+            refused = twin.request("POST", token_url, headers=basic("alice", "guessed"))
+            assert refused.status_code == 401 and refused.json()["errorCode"] == "unauthorized_error"
+            assert twin.request("POST", token_url, headers=basic("alice", "first")).status_code == 200
+        finally:
+            twin.close()
     finally:
         sim.close()
