@@ -13,7 +13,7 @@ const S = {
   vendors: [], tenants: new Map(), events: [], view: "orders",
   seen: 0, // newest event seq received
   applied: 0, // tables reflect every event up to this seq
-  pending: [], flushTimer: null, reloading: null,
+  pending: [], flushTimer: null, reloading: null, wasLost: false,
   detail: null, confirming: null, sink: null, sinkPage: null,
 };
 
@@ -70,6 +70,13 @@ function setConnection(state, detail) {
   pill.className = `pill ${state}`;
   pill.textContent = state === "live" ? "live"
     : `connection lost (${detail.reason}): retrying in ${Math.round(detail.retryIn / 1000)} s`;
+  if (state === "lost") S.wasLost = true;
+  else if (S.wasLost) {
+    // Back after a loss. The server may have restarted, and a new server's event ids start over, so
+    // its replay after our Last-Event-ID can look complete while every table is stale: reload them.
+    S.wasLost = false;
+    reloadAll().then(() => { S.seen = S.applied; }).catch(err => alertUser(err.message));
+  }
 }
 
 // -- loading ----------------------------------------------------------------------------------
