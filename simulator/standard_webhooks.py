@@ -15,9 +15,23 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec
+
 from simulator.engine.timefmt import iso_ms
 
 SECRET_PREFIX = "whsec_"
+
+
+class Subscription(msgspec.Struct):
+    """A Standard Webhooks receiver of order events (POST /_sim/subscriptions): the server keeps it,
+    the client decodes it, snapshots carry it."""
+
+    id: str
+    url: str
+    secret: str
+    vendor: str | None = None
+    tenant: str | None = None
+    created_at: float = 0.0
 EVENT_TYPES = {"created": "order.created", "transition": "order.state_changed",
                "updated": "order.updated", "deleted": "order.deleted"}
 

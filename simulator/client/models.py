@@ -14,6 +14,7 @@ from simulator.engine.webhooks import Attempt, Delivery
 from simulator.http.faults import FaultRule
 from simulator.http.journal import JournalEntry
 from simulator.settings import Settings
+from simulator.standard_webhooks import Subscription
 
 __all__ = ["Attempt", "Clock", "ClockDefault", "Clocks", "Delivery", "FaultRule", "Health", "JournalEntry",
            "Order", "Settings", "Sink", "SinkRequest", "Subscription", "TenantInfo"]
@@ -87,17 +88,6 @@ class Sink(msgspec.Struct):
     name: str
     count: int
     requests: list[SinkRequest]
-
-
-class Subscription(msgspec.Struct):
-    """A Standard Webhooks receiver of order events (POST /_sim/subscriptions)."""
-
-    id: str
-    url: str
-    secret: str
-    vendor: str | None = None
-    tenant: str | None = None
-    created_at: float = 0.0
 
 
 

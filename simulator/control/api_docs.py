@@ -17,7 +17,7 @@ from simulator.http.journal import JournalEntry
 from simulator.openapi import ApiDescription, Op, Param, Reply
 from simulator.settings import Settings
 
-from simulator.control.subscriptions import Subscription  # isort: skip
+from simulator.standard_webhooks import Subscription  # isort: skip
 # Request bodies: the handlers' own Structs, so the document follows what they decode.
 from simulator.control.clock import ClockAdvance  # isort: skip
 from simulator.control.health import ResetRequest  # isort: skip

@@ -10,9 +10,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.control.base import Control, fail
-from simulator.control.subscriptions import Subscription
 from simulator.engine import snapshot
 from simulator.http.responses import json_response
+from simulator.standard_webhooks import Subscription
 
 
 class ControlState(msgspec.Struct):

@@ -11,19 +11,11 @@ import msgspec
 from simulator import standard_webhooks
 from simulator.engine import Engine, OrderEvent, RetryPolicy
 from simulator.http.responses import encode
+from simulator.standard_webhooks import Subscription
 
 # The Standard Webhooks reference schedule (seconds after the previous attempt).
 SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)
 POLICY = RetryPolicy("subscription", max_retries=len(SCHEDULE), delay=lambda n: SCHEDULE[n - 1])
-
-
-class Subscription(msgspec.Struct):
-    id: str
-    url: str
-    secret: str
-    vendor: str | None = None
-    tenant: str | None = None
-    created_at: float = 0.0
 
 
 class Subscriptions:
