@@ -1,5 +1,7 @@
 """Tiramizoo v1 contract: quotes, create, show, list, cancel, auth and errors, as the docs say."""
 
+import json
+
 import pytest
 
 from tests.support import advance
@@ -72,6 +74,29 @@ async def test_quote_is_echoed_unmodified(client):
     resp = await client.post("/tiramizoo/v1/orders?api_token=tok",
                              json={"quote": q, "pickup": {"name": "A"}, "delivery": {"name": "B"}})
     assert resp.json()["quote"] == q
+
+
+async def test_each_order_echoes_the_quote_bytes_its_client_sent(client, app):
+    """Orders that echo one quote share it in memory; one that sends it re-encoded (keys in another
+    order, spaces) still gets exactly its own bytes back, on create, on read and after a restore."""
+    q = await quote(client, "tok")
+    compact = json.dumps(q, separators=(",", ":")).encode()
+    spaced = json.dumps(dict(reversed(q.items())), indent=1).encode()
+    sent = [compact, compact, spaced]
+    uuids = []
+    for quote_bytes in sent:
+        body = b'{"quote":' + quote_bytes + b',"pickup":{"name":"A"},"delivery":{"name":"B"}}'
+        resp = await client.post("/tiramizoo/v1/orders?api_token=tok", content=body,
+                                 headers={"content-type": "application/json"})
+        assert resp.status_code == 201, resp.text
+        assert resp.content.endswith(b',"quote":' + quote_bytes + b"}")
+        uuids.append(resp.json()["uuid"])
+    snapshot = await client.get("/_sim/snapshot")
+    assert (await client.post("/_sim/reset", json={})).status_code == 200
+    assert (await client.post("/_sim/snapshot", content=snapshot.content)).status_code == 200
+    for uuid, quote_bytes in zip(uuids, sent, strict=True):
+        shown = await client.get(f"/tiramizoo/v1/orders/{uuid}?api_token=tok")
+        assert shown.content.endswith(b',"quote":' + quote_bytes + b"}")
 
 
 async def test_modified_quote_is_invalid(client):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+from collections import OrderedDict
 from typing import NamedTuple
 
 import msgspec
@@ -25,6 +26,7 @@ MAX_DIMENSION_CM, MAX_WEIGHT_KG = 150, 50  # INFERRED limits behind "item too bi
 INTERVAL_QUOTES = 8  # INFERRED: how many hourly windows `intervals: true` offers
 
 _canonical = msgspec.json.Encoder(order="sorted")
+KEPT_QUOTES = 1024  # distinct echoed quotes remembered per tenant (a bound; orders keep theirs anyway)
 
 
 
@@ -47,6 +49,29 @@ def check_quote(quote: object, now: float) -> dict | None:
     if now > created + QUOTE_TTL_S:
         return field_error("quote", "expired", "Quote has expired")
     return None
+
+
+class KeptQuotes:
+    """The quotes orders echoed back, each kept once: every order that sends the same bytes points
+    at one msgspec.Raw instead of a copy each (the quote was ~760 of the ~1,800 bytes an order held
+    when many orders reuse one quote). A quote sent with other bytes (re-encoded, re-ordered keys)
+    is kept as sent, so every order still echoes exactly what its client sent. A cache, not state:
+    it remembers the last KEPT_QUOTES distinct quotes, and a snapshot does not hold it."""
+
+    def __init__(self, size: int = KEPT_QUOTES) -> None:
+        self._size = size
+        self._raws: OrderedDict[bytes, msgspec.Raw] = OrderedDict()
+
+    def keep(self, sent: msgspec.Raw) -> msgspec.Raw:
+        """The one Raw holding these bytes (a Raw of its own: a decoded one views, and so would
+        pin, the whole request body or snapshot document)."""
+        key = bytes(sent)
+        kept = self._raws.get(key)
+        if kept is None:
+            kept = self._raws[key] = msgspec.Raw(key)
+            if len(self._raws) > self._size:
+                self._raws.popitem(last=False)
+        return kept
 
 
 class ValidQuoteRequest(NamedTuple):

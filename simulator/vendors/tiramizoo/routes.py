@@ -80,6 +80,14 @@ def sent_quote(raw: msgspec.Raw) -> object:
         return "undecodable"
 
 
+def kept_quotes(tenant: Tenant) -> quotes.KeptQuotes:
+    """The tenant's quotes as its orders echo them, each kept once (a cache: Tenant.derived)."""
+    kept = tenant.derived.get("tiramizoo.quotes")
+    if kept is None:
+        kept = tenant.derived["tiramizoo.quotes"] = quotes.KeptQuotes()
+    return kept
+
+
 def find(request: Request, tenant: Tenant) -> OrderRecord:
     record = engine_of(request).get(tenant, VENDOR, request.path_params["uuid"])
     if record is None:
@@ -119,7 +127,7 @@ async def create_order(request: Request) -> Response:
                   external_id=None if req.external_id is None else str(req.external_id),
                   web_hook_url=req.web_hook_url, description=req.description, items_price=req.items_price,
                   pickup=req.pickup or Person(), delivery=req.delivery or Person(),
-                  quote=req.quote.copy())  # copy: a decoded Raw would pin the whole request body
+                  quote=kept_quotes(tenant).keep(req.quote))
     record = engine.create_order(tenant, VENDOR, uuid, order)
     if order.external_id is not None:
         tenant.orders.index_add(VENDOR, "external_id", order.external_id, uuid)
