@@ -42,8 +42,10 @@ Payload = AutoMove | RetryDelivery | VendorTimer
 
 
 class Job(msgspec.Struct, gc=False):
+    """One pending job; its place in the chain of its due time is its order (no sequence number:
+    a million of them would cost a million ints)."""
+
     due: float
-    seq: int
     payload: Payload
     next: Job | None = None  # the next job with the same due time (FIFO chain)
 
@@ -56,24 +58,22 @@ class PendingJob(msgspec.Struct, gc=False):
 
 
 class Scheduler:
-    __slots__ = ("_dues", "_heads", "_tails", "_count", "_seq")
+    __slots__ = ("_dues", "_heads", "_tails", "_count")
 
     def __init__(self) -> None:
         self._dues: list[float] = []  # heap of distinct due times
         self._heads: dict[float, Job] = {}  # due -> first job; gc-untracked (float keys, gc-free values)
         self._tails: dict[float, Job] = {}
         self._count = 0
-        self._seq = 0
 
     def at(self, due: float, payload: Payload) -> Job:
-        self._seq += 1
-        job = Job(due, self._seq, payload)
         tail = self._tails.get(due)
         if tail is None:
+            job = Job(due, payload)
             heapq.heappush(self._dues, due)
             self._heads[due] = job
-        else:
-            tail.next = job
+        else:  # the chain's own float: jobs due at once (a manual clock, one tick) share it
+            job = tail.next = Job(tail.due, payload)
         self._tails[due] = job
         self._count += 1
         return job
