@@ -27,7 +27,7 @@ def routes(ctl: Control) -> list[Route]:
         assert tenant is not None
         return {"name": tenant.name, "defined": ctl.engine.tenants.defined(tenant.name),
                 "clock": tenant.clock.describe(), "credentials": ctl.engine.tenants.credentials_of(tenant.name),
-                "vendors": tenant.config.get("vendors", {}), "orders": sum(tenant.orders.count(v) for v in tenant.orders.vendors()),
+                "vendors": tenant.config, "orders": sum(tenant.orders.count(v) for v in tenant.orders.vendors()),
                 "pending_jobs": len(tenant.scheduler), "deliveries": len(tenant.deliveries)}
 
     def named(request: Request) -> str:

@@ -21,6 +21,7 @@ from simulator.engine.scheduler import AutoMove, Job, RetryDelivery, VendorTimer
 from simulator.engine.store import HISTORY_LIMIT, OrderRecord, Step
 from simulator.engine.tenants import Tenant, Tenants
 from simulator.engine.webhooks import Delivery, Outbox, RetryPolicy
+from simulator.fixtures.load import parse_vendor_config
 from simulator.fixtures.schema import TenantFixture
 
 log = logging.getLogger("ordersim.engine")
@@ -37,6 +38,7 @@ class VendorHooks(Protocol):
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None: ...
     def auto_next(self, tenant: Tenant, record: OrderRecord) -> tuple[str, float] | None: ...
     def render(self, tenant: Tenant, record: OrderRecord) -> Any: ...
+    def effective_config(self, tenant: Tenant) -> msgspec.Struct | None: ...
     async def on_job(self, engine: Engine, tenant: Tenant, timer: VendorTimer) -> None: ...
     def restored(self, engine: Engine, tenant: Tenant) -> None: ...
 
@@ -193,9 +195,17 @@ class Engine:
         """Seconds each webhook attempt may take from now on."""
         self.outbox.timeout = seconds
 
-    def update_vendor_config(self, tenant: Tenant, vendor: str, changes: dict[str, Any]) -> dict[str, Any]:
-        """Merge `changes` into the tenant's settings for one vendor; returns the result."""
-        return tenant.update_vendor_config(vendor, changes)
+    def update_vendor_config(self, tenant: Tenant, vendor: str, changes: dict[str, Any],
+                             path: str = "") -> msgspec.Struct:
+        """Merge `changes` into the tenant's config for one vendor (each top-level key replaces its
+        value) and return the result, the vendor's Struct, in force from the next vendor call on. A
+        result a fixtures file could not hold is a FixtureError naming each bad field (under `path`),
+        and nothing changes."""
+        current = tenant.vendor_config(vendor)
+        merged = {**(msgspec.to_builtins(current) if current is not None else {}), **changes}
+        config = parse_vendor_config(vendor, merged, path)
+        tenant.set_vendor_config(vendor, config)
+        return config
 
 
     async def advance_clock(self, tenant: Tenant, seconds: float) -> int:

@@ -18,7 +18,7 @@ from simulator.engine.scheduler import PendingJob, RetryDelivery
 from simulator.engine.store import OrderRecord, StoreSnapshot
 from simulator.engine.tenants import Tenant
 from simulator.engine.webhooks import Delivery
-from simulator.fixtures.schema import TenantFixture
+from simulator.fixtures.schema import TenantFixture, VendorConfigs
 
 if TYPE_CHECKING:
     from simulator.engine.core import Engine
@@ -26,11 +26,18 @@ if TYPE_CHECKING:
 FORMAT = "ordersim-snapshot"
 VERSION = 1
 
+class ConfigSnapshot(msgspec.Struct):
+    """A tenant's vendor config: `{"vendors": {"<vendor>": {...}}}`, each vendor's part decoded into
+    its config Struct (the shape documents have always had)."""
+
+    vendors: VendorConfigs = msgspec.field(default_factory=VendorConfigs)
+
+
 class TenantSnapshot(msgspec.Struct):
     name: str
     clock: ClockSnapshot
     ids: list[Any]  # the tenant's id generator state
-    config: dict[str, Any]  # its fixtures section as changed at run time (vendor config)
+    config: ConfigSnapshot  # its vendor config as changed at run time
     definition: TenantFixture | None  # the fixtures section that defines it, if one does
     credentials: list[str]  # every credential seen that maps to it
     orders: Any  # vendor -> its OrderRecords, oldest first
@@ -74,7 +81,7 @@ def _tenant(engine: Engine, tenant: Tenant) -> TenantSnapshot:
     for record in tenant.orders.all():  # per vendor in creation order
         orders.setdefault(record.vendor, []).append(record)
     return TenantSnapshot(
-        name=tenant.name, clock=tenant.clock.export(), ids=tenant.ids.export(), config=tenant.config,
+        name=tenant.name, clock=tenant.clock.export(), ids=tenant.ids.export(), config=ConfigSnapshot(tenant.config),
         definition=engine.tenants.definition(tenant.name), credentials=engine.tenants.seen_credentials(tenant.name),
         orders=orders, store=tenant.orders.export(), jobs=tenant.scheduler.export(),
         deliveries=tenant.deliveries, vendor_state=dict(tenant.vendor_state),
@@ -154,7 +161,7 @@ def _document_decoder(engine: Engine) -> msgspec.json.Decoder:
 
 def _build(engine: Engine, snap: TenantSnapshot, where: str) -> tuple[Tenant, TenantFixture | None, list[str]]:
     tenant = Tenant(snap.name, Clock(snap.clock.mode, snap.clock.speed, start=snap.clock.now),
-                    engine.tenants.seed, snap.config)
+                    engine.tenants.seed, snap.config.vendors)
     try:
         tenant.ids.load(snap.ids)
     except (TypeError, ValueError) as exc:

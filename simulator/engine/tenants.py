@@ -14,7 +14,7 @@ from simulator.engine.ids import IdFactory
 from simulator.engine.limits import PENDING_TENANTS, Limits, StorageFull
 from simulator.engine.scheduler import Scheduler
 from simulator.engine.store import OrderStore
-from simulator.fixtures.schema import Credential, Fixtures, TenantFixture
+from simulator.fixtures.schema import CONFIG_TYPES, Credential, Fixtures, TenantFixture, VendorConfigs
 
 # A credential beginning with this is always refused, so users can test 401 handling.
 MAGIC_INVALID_PREFIX = "invalid"
@@ -23,7 +23,7 @@ S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Tenant:
-    def __init__(self, name: str, clock: Clock, seed: int | None, config: dict | None = None) -> None:
+    def __init__(self, name: str, clock: Clock, seed: int | None, config: VendorConfigs | None = None) -> None:
         self.name = name
         self.clock = clock
         self.ids = IdFactory(seed, name)
@@ -31,7 +31,9 @@ class Tenant:
         self.scheduler = Scheduler()
         self.deliveries: list = []  # webhook Delivery records, oldest first
         self.vendor_state: dict[str, msgspec.Struct] = {}  # vendor -> its typed per-tenant state
-        self.config: dict = config or {}  # this tenant's fixture section
+        # Each vendor's config (fixtures `vendors`, as changed at run time): typed and frozen, read by
+        # each vendor as its own field (`tenant.config.onfleet`); a change replaces it (Engine.update_vendor_config).
+        self.config: VendorConfigs = config if config is not None else VendorConfigs()
         self.lock = asyncio.Lock()  # serialises clock moves (advance vs. realtime ticker)
         # Not state: wall-clock rate-limit windows and values derived from config, rebuilt on demand.
         # Neither goes into a snapshot.
@@ -49,15 +51,13 @@ class Tenant:
             found = self.vendor_state[vendor] = type_()
         return found  # type: ignore[return-value]  # keyed by vendor: always that vendor's type_
 
-    def vendor_config(self, vendor: str) -> dict:
-        return self.config.get("vendors", {}).get(vendor, {})
+    def vendor_config(self, vendor: str) -> msgspec.Struct | None:
+        """One vendor's config by name (for the control plane, which serves every vendor alike), or
+        None when none is set. A vendor reads its own typed field instead: `tenant.config.<vendor>`."""
+        return getattr(self.config, vendor) if vendor in CONFIG_TYPES else None
 
-    def update_vendor_config(self, vendor: str, changes: dict[str, Any]) -> dict:
-        """Merge `changes` into this tenant's settings for `vendor` (created empty on first use)."""
-        config = self.config.setdefault("vendors", {}).setdefault(vendor, {})
-        config.update(changes)
-        return config
-
+    def set_vendor_config(self, vendor: str, config: msgspec.Struct) -> None:
+        self.config = msgspec.structs.replace(self.config, **{vendor: config})
 
 
 class Tenants:
@@ -189,8 +189,8 @@ class Tenants:
         start = FIXED_EPOCH if (self.seed is not None and mode == "manual") else None
         speed = clock_cfg.speed if clock_cfg.speed is not None else self.speed
         clock = Clock(mode, speed, start=clock_cfg.start if clock_cfg.start is not None else start)
-        # Built fresh from the fixture: run-time config changes must not leak into it, so reset restores it.
-        return Tenant(name, clock, self.seed, {"vendors": section.vendor_config()})
+        # Starts from the fixture's (frozen) config: a run-time change replaces it, so reset restores it.
+        return Tenant(name, clock, self.seed, section.vendors)
 
     def _pending_tenant(self, name: str, credential: str) -> Tenant:
         tenant = self._pending.get(name)

@@ -63,6 +63,12 @@ class Vendor:
         """The order as this vendor's API shows it (used by the control plane)."""
         return record.body
 
+    def effective_config(self, tenant: Tenant) -> msgspec.Struct | None:
+        """The tenant's config for this vendor as it applies it (GET|PUT /_sim/vendors/<name>/config
+        show this): by default as set by fixtures and PUT (None: nothing set); a vendor may fill in
+        what it derives when unset (Onfleet's webhook secret)."""
+        return tenant.vendor_config(self.name)
+
     def on_transition(self, engine: Engine, tenant: Tenant, record: OrderRecord, previous: str) -> None:
         """Update the vendor body for the new state (timestamps, task states, ...)."""
 

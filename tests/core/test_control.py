@@ -163,9 +163,10 @@ async def test_settings_and_vendor_config_at_run_time(client):
     assert resp.status_code == 200 and resp.json()["rate_limit"] is False
     assert (await client.put("/_sim/settings", json={"port": 1})).status_code == 400
     await create(client, "cfg")
-    resp = await client.put("/_sim/vendors/tiramizoo/config", json={"tenant": "cfg", "config": {"k": 1}})
-    assert resp.json()["config"] == {"k": 1}
-    assert (await client.get("/_sim/vendors/tiramizoo/config", params={"tenant": "cfg"})).json()["config"] == {"k": 1}
+    resp = await client.put("/_sim/vendors/hypertrack/config", json={"tenant": "cfg", "config": {"webhook_secret": "k1"}})
+    assert resp.json()["config"] == {"webhook_secret": "k1"}
+    resp = await client.get("/_sim/vendors/hypertrack/config", params={"tenant": "cfg"})
+    assert resp.json()["config"] == {"webhook_secret": "k1"}
 
 
 async def test_control_plane_bad_json_is_400_not_500(client):
@@ -206,7 +207,7 @@ async def test_dashboard_is_served_with_its_files_from_the_package(client):
 
 
 async def test_set_up_calls_may_name_a_tenant_before_its_first_request(client):
-    resp = await client.put("/_sim/vendors/tiramizoo/config", json={"tenant": "fresh-key", "config": {"k": 2}})
+    resp = await client.put("/_sim/vendors/tiramizoo/config", json={"tenant": "fresh-key", "config": {}})
     assert resp.status_code == 200 and resp.json()["tenant"] == "fresh-key"
     resp = await client.put("/_sim/clock", json={"tenant": "fresh-key-2", "mode": "scaled", "speed": 3})
     assert resp.json()["tenants"]["fresh-key-2"]["speed"] == 3

@@ -47,8 +47,42 @@ async def test_webhook_timeout_reaches_the_outbox(app, client):
 
 async def test_vendor_config_merges_through_the_engine(client):
     await create(client, "cfg")
-    put = "/_sim/vendors/tiramizoo/config"
-    assert (await client.put(put, json={"tenant": "cfg", "config": {"a": 1}})).json()["config"] == {"a": 1}
-    assert (await client.put(put, json={"tenant": "cfg", "config": {"b": 2}})).json()["config"] == {"a": 1, "b": 2}
-    resp = await client.put(put, json={"config": {"a": 1}})
+    put = "/_sim/vendors/hypertrack/config"
+    a, b = {"webhook_secret": "a"}, {"webhook_url": "/_sim/sink/b"}
+    assert (await client.put(put, json={"tenant": "cfg", "config": a})).json()["config"] == a
+    assert (await client.put(put, json={"tenant": "cfg", "config": b})).json()["config"] == {**a, **b}
+    resp = await client.put(put, json={"config": a})
     assert resp.status_code == 400 and resp.json()["error"] == "tenant is required"
+
+
+@pytest.mark.parametrize(("vendor", "config", "error"), [
+    ("hypertrack", {"webhook_url": "sink"},
+     "config.webhook_url: 'sink' is not allowed; must be an http(s) URL or a path starting with /"),
+    ("hypertrack", {"workers": ["james"]}, "config.workers: expected an object, got a list"),
+    ("pitneybowes", {"tokenTtl": "soon"}, "config.tokenTtl: expected a number, got a string 'soon'"),
+    ("pitneybowes", {"tokenTtl": 0, "uniqueOrderNumber": "no"},
+     "config.tokenTtl: 0 is not allowed; must be greater than 0; config.uniqueOrderNumber: expected true or false, "
+     "got a string 'no'"),
+    ("onfleet", {"services": [{"name": "x"}]}, "config.services[0].id: required"),
+    ("wialon", {"units": [{"id": "7", "nm": "Van"}]}, "config.units[0].id: expected an integer, got a string '7'"),
+    ("tiramizoo", {"k": 1}, "config.k: unknown key; expected nothing (leave it empty)"),
+])
+async def test_a_bad_vendor_config_names_the_field_and_changes_nothing(client, vendor, config, error):
+    """The merged config is checked as a fixtures file's `vendors.<vendor>` would be."""
+    await create(client, "cfg")
+    resp = await client.put(f"/_sim/vendors/{vendor}/config", json={"tenant": "cfg", "config": config})
+    assert resp.status_code == 400 and resp.json() == {"error": error, "status": 400}, resp.text
+    after = await client.get(f"/_sim/vendors/{vendor}/config", params={"tenant": "cfg"})
+    assert "webhook_url" not in after.json()["config"] and set(config).isdisjoint(after.json()["config"])
+
+
+async def test_a_vendor_config_change_that_breaks_the_merged_result_is_refused(client):
+    """A field is checked together with what the tenant already has: the result is what counts."""
+    await create(client, "cfg")
+    put = "/_sim/vendors/onfleet/config"
+    services = [{"id": "svc", "price": 10}]
+    assert (await client.put(put, json={"tenant": "cfg", "config": {"services": services}})).status_code == 200
+    resp = await client.put(put, json={"tenant": "cfg", "config": {"services": services + [{"price": 1}]}})
+    assert resp.status_code == 400 and resp.json()["error"] == "config.services[1].id: required"
+    shown = (await client.get(put, params={"tenant": "cfg"})).json()["config"]
+    assert shown["services"] == [{"id": "svc", "price": 10.0}]

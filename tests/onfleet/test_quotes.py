@@ -60,9 +60,12 @@ async def test_quote_validation(client, patch, error):
 
 
 async def test_bad_services_config_is_a_400_not_a_crash(client):
-    await configure(client, services=[{"name": "no id"}])
+    """Refused when set (the control plane's 400 names the field), so a quote never meets it."""
+    await client.get(f"{BASE}/auth/test", headers=auth("acme"))
+    resp = await client.put("/_sim/vendors/onfleet/config", json={"tenant": "acme", "config": {"services": [{"name": "no id"}]}})
+    assert resp.status_code == 400 and resp.json() == {"error": "config.services[0].id: required", "status": 400}
     resp = await client.post(f"{BASE}/deliveryServices/quote", headers=auth("acme"), json=QUOTE)
-    assert "services" in assert_error(resp, 400, "InvalidContent", 1000)["message"]
+    assert "/_sim/vendors/onfleet/config" in assert_error(resp, 400, "InvalidContent", 1000)["cause"]  # none set
 
 
 async def test_create_requires_a_known_service_once_services_exist(client):

@@ -115,3 +115,30 @@ def test_open_mode_secrets_survive_a_restore():
             twin.close()
     finally:
         sim.close()
+
+
+# A tenant's `config` as ordersim wrote it before vendor config was typed (Onfleet's derived secret
+# stored on its first request, a null delay, an integer TTL): documents keep restoring.
+EARLIER_CONFIG = {"vendors": {
+    "onfleet": {"webhook_secret": "0fe6b0e7363ccb8a6a1a76814140ceb13042809b04bd296db785855e9ea72c5f"},
+    "pitneybowes": {"tokenTtl": 60, "delays": {"UNFULFILLED": None}},
+    "hypertrack": {"webhook_url": "/_sim/sink/ht", "webhook_secret": "whs"}}}
+
+
+def test_a_document_from_before_typed_vendor_config_restores_it():
+    sim, twin = SyncApp(rate_limit=False), SyncApp(rate_limit=False)
+    try:
+        token_url, login = "/pitneybowes/auth/api/v1/token", {"Authorization": "Basic " + base64.b64encode(b"legacy:pw").decode()}
+        assert sim.request("POST", token_url, headers=login).status_code == 200
+        doc = json.loads(sim.request("GET", "/_sim/snapshot?tenant=legacy").content)  # client id "legacy"
+        doc["tenants"][0]["config"] = EARLIER_CONFIG
+        ok(twin.request("POST", "/_sim/snapshot", content=json.dumps(doc)))
+        for vendor, config in EARLIER_CONFIG["vendors"].items():
+            assert ok(twin.request("GET", f"/_sim/vendors/{vendor}/config?tenant=legacy"))["config"] == config
+        issued = ok(twin.request("POST", token_url, headers=login))
+        assert issued["expires_in"] == 60 and isinstance(issued["expires_in"], int)
+        again = json.loads(twin.request("GET", "/_sim/snapshot?tenant=legacy").content)
+        assert again["tenants"][0]["config"] == EARLIER_CONFIG  # and written back in the same shape
+    finally:
+        sim.close()
+        twin.close()

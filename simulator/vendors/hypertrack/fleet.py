@@ -11,14 +11,13 @@ from typing import Any
 from simulator.engine import Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.vendors.hypertrack.schemas import Route
-from simulator.vendors.hypertrack.state import state_of
+from simulator.vendors.hypertrack.state import config_of, state_of
 
 DEFAULT_WORKER = "sim-worker-1"  # who gets planned orders when the batch names nobody
 
 
-def known_workers(tenant: Tenant) -> dict | None:
-    workers = tenant.vendor_config("hypertrack").get("workers")
-    return workers if isinstance(workers, dict) else None
+def known_workers(tenant: Tenant) -> dict[str, str] | None:
+    return config_of(tenant).workers
 
 
 def worker_exists(tenant: Tenant, handle: str) -> bool:
@@ -32,9 +31,9 @@ def default_worker(tenant: Tenant) -> str:
 
 
 def device_of(tenant: Tenant, worker: str) -> str:
-    workers = known_workers(tenant) or {}
-    if isinstance(workers.get(worker), str):
-        return workers[worker]
+    listed = (known_workers(tenant) or {}).get(worker)
+    if listed is not None:
+        return listed
     devices = state_of(tenant).devices
     if worker not in devices:
         devices[worker] = tenant.ids.uuid4().upper()

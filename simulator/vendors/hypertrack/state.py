@@ -1,5 +1,5 @@
-"""What HyperTrack keeps per tenant: the account, devices, routes and each order's webhook log.
-Plain data, so a snapshot holds it."""
+"""What HyperTrack keeps per tenant: the account, devices, routes and each order's webhook log
+(plain data, so a snapshot holds it); and how it reads the tenant's config."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 from simulator.engine import Tenant
+from simulator.fixtures.schema import HyperTrackConfig
 from simulator.http.tokens import IssuedToken
 from simulator.vendors.hypertrack.schemas import Route
 
@@ -38,3 +39,11 @@ def state_of(tenant: Tenant) -> HyperTrackState:
 
 def tokens_of(tenant: Tenant) -> dict[str, IssuedToken]:
     return state_of(tenant).tokens
+
+
+NO_CONFIG = HyperTrackConfig()
+
+
+def config_of(tenant: Tenant) -> HyperTrackConfig:
+    """The tenant's `vendors.hypertrack` (fixtures, PUT /_sim/vendors/hypertrack/config)."""
+    return tenant.config.hypertrack or NO_CONFIG

@@ -14,7 +14,7 @@ from simulator.engine.timefmt import iso_us
 from simulator.http.responses import encode
 from simulator.vendors.hypertrack import geo
 from simulator.vendors.hypertrack.schemas import Entry
-from simulator.vendors.hypertrack.state import SentWebhook, state_of
+from simulator.vendors.hypertrack.state import SentWebhook, config_of, state_of
 from simulator.vendors.hypertrack.store import VENDOR
 
 POLICY = RetryPolicy("hypertrack", max_retries=3, delay=lambda n: 20.0, accepted=lambda status: 200 <= status < 500)
@@ -46,16 +46,16 @@ def event(tenant: Tenant, entry: Entry, value: str, now: float) -> dict:
 
 def send(engine: Engine, tenant: Tenant, rid: str, entry: Entry, value: str) -> None:
     """Enqueue one delivery to the tenant's webhook URL (if set) and remember it in the order's log."""
-    config = tenant.vendor_config(VENDOR)
-    url = config.get("webhook_url")
-    if not isinstance(url, str) or not url:
+    config = config_of(tenant)
+    url = config.webhook_url
+    if url is None:
         return
     now = tenant.clock.now()
     payload = event(tenant, entry, value, now)
     body = encode([payload])
-    secret = config.get("webhook_secret") or DEFAULT_SECRET
+    secret = config.webhook_secret or DEFAULT_SECRET
     headers = {"content-type": "application/json", "user-agent": USER_AGENT,
-               "x-amz-sns-message-id": tenant.ids.uuid4(), "x-hypertrack-signature": sign(str(secret), body)}
+               "x-amz-sns-message-id": tenant.ids.uuid4(), "x-hypertrack-signature": sign(secret, body)}
     delivery = engine.outbox.enqueue(tenant, vendor=VENDOR, order_id=rid, event=value, url=url, body=body,
                                      headers=headers, policy=POLICY)
     state_of(tenant).sent.setdefault(rid, []).append(SentWebhook(payload, delivery.id))

@@ -11,11 +11,10 @@ from starlette.responses import Response
 from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.vendors.base import Vendor
 from simulator.vendors.onfleet import errors, ids, render, webhooks
-from simulator.vendors.onfleet.auth import webhook_secret
 from simulator.vendors.onfleet.machine import MACHINE, TASK_STATES
 from simulator.vendors.onfleet.routes import ROUTES
 from simulator.vendors.onfleet.schemas import Order, Task
-from simulator.vendors.onfleet.state import OnfleetState, state_of
+from simulator.vendors.onfleet.state import OnfleetState, config_of, state_of
 
 FAILED = {"pickup_failed": "pickup", "dropoff_failed": "dropoff"}
 
@@ -36,6 +35,11 @@ class Onfleet(Vendor):
 
     def render(self, tenant: Tenant, record: OrderRecord) -> Any:
         return render.order(record.body)
+
+    def effective_config(self, tenant: Tenant) -> msgspec.Struct:
+        """With the webhook secret filled in when unset, so the control plane shows the one in use
+        (Onfleet's dashboard shows it too)."""
+        return msgspec.structs.replace(config_of(tenant), webhook_secret=webhooks.webhook_secret(tenant))
 
     def auto_next(self, tenant: Tenant, record: OrderRecord) -> tuple[str, float] | None:
         """The machine's delay, but a task does not start before its completeAfter."""
@@ -76,7 +80,7 @@ class Onfleet(Vendor):
 
     def on_event(self, engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
         if state_of(tenant).hook_ids_by_trigger:
-            webhooks.on_event(engine, tenant, event, record, webhook_secret(tenant))
+            webhooks.on_event(engine, tenant, event, record)
 
 
 VENDOR_CLASS = Onfleet  # discovered by simulator.vendors.discover (VENDOR, in the submodules, is the name)

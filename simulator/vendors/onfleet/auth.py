@@ -68,7 +68,6 @@ def authenticate(request: Request) -> Caller:
     if tenant is None:
         raise unauthorized("This key does not exist or is no longer active.")
     bind_tenant(request, tenant)
-    webhook_secret(tenant)  # so /_sim/vendors/onfleet/config shows it from the first request on
     return Caller(tenant, key, role, ids.org_id(tenant.name, role, label))
 
 
@@ -92,13 +91,4 @@ def orgs_of(request: Request, tenant: Tenant) -> Orgs:
         orgs = state.orgs = Orgs(clients, ids.org_id(tenant.name, "courier", label),
                                     label or f"{tenant.name} courier")
     return orgs
-
-
-def webhook_secret(tenant: Tenant) -> str:
-    """The tenant's signing secret, kept in its vendor config so `GET /_sim/vendors/onfleet/config`
-    shows it and fixtures or `PUT /_sim/vendors/onfleet/config` can set it."""
-    secret = tenant.vendor_config(VENDOR).get("webhook_secret")
-    if not isinstance(secret, str) or not secret:
-        secret = tenant.update_vendor_config(VENDOR, {"webhook_secret": ids.webhook_secret(tenant.name)})["webhook_secret"]
-    return secret
 

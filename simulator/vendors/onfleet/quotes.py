@@ -4,7 +4,6 @@ PUT /_sim/vendors/onfleet/config); the response shape is INFERRED (docs/onfleet.
 
 from __future__ import annotations
 
-import msgspec
 from starlette.requests import Request
 
 from simulator.engine import Tenant
@@ -13,16 +12,13 @@ from simulator.vendors.onfleet import build
 from simulator.vendors.onfleet.auth import Caller, orgs_of
 from simulator.vendors.onfleet.errors import invalid
 from simulator.vendors.onfleet.schemas import QuoteIn
+from simulator.vendors.onfleet.state import config_of
 
 LB_PER_KG = 2.20462
 
 
 def services(tenant: Tenant) -> list[Service]:
-    raw = tenant.vendor_config("onfleet").get("services") or []
-    try:
-        return msgspec.convert(raw, list[Service])
-    except msgspec.ValidationError as exc:
-        raise invalid("ordersim config: vendors.onfleet.services is invalid.", str(exc))
+    return config_of(tenant).services
 
 
 def _validate(req: QuoteIn) -> float:

@@ -1,11 +1,13 @@
 """What Onfleet keeps per tenant: registered webhooks (by id, and their ids by trigger for fan-out)
-and the tenant's organisations. Plain data, so a snapshot holds it."""
+and the tenant's organisations (plain data, so a snapshot holds it); and how it reads the tenant's
+config."""
 
 from __future__ import annotations
 
 import msgspec
 
 from simulator.engine import Tenant
+from simulator.fixtures.schema import OnfleetConfig
 from simulator.vendors.onfleet.schemas import Webhook
 
 VENDOR = "onfleet"
@@ -27,3 +29,11 @@ class OnfleetState(msgspec.Struct):
 
 def state_of(tenant: Tenant) -> OnfleetState:
     return tenant.state(VENDOR, OnfleetState)
+
+
+NO_CONFIG = OnfleetConfig()
+
+
+def config_of(tenant: Tenant) -> OnfleetConfig:
+    """The tenant's `vendors.onfleet` (fixtures, PUT /_sim/vendors/onfleet/config)."""
+    return tenant.config.onfleet or NO_CONFIG

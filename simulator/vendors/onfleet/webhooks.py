@@ -10,9 +10,9 @@ import hmac
 import msgspec
 
 from simulator.engine import Engine, OrderEvent, OrderRecord, RetryPolicy, Tenant
-from simulator.vendors.onfleet import render
+from simulator.vendors.onfleet import ids, render
 from simulator.vendors.onfleet.schemas import Order, Task, Webhook
-from simulator.vendors.onfleet.state import state_of
+from simulator.vendors.onfleet.state import config_of, state_of
 
 VENDOR = "onfleet"
 TRIGGERS = {
@@ -40,6 +40,12 @@ class Payload(msgspec.Struct):
     triggerId: int
     triggerName: str
     workerId: str | None
+
+
+def webhook_secret(tenant: Tenant) -> str:
+    """The tenant's signing secret: `vendors.onfleet.webhook_secret` (fixtures, PUT
+    /_sim/vendors/onfleet/config), else one derived from the tenant's name (stable across restarts)."""
+    return config_of(tenant).webhook_secret or ids.webhook_secret(tenant.name)
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -84,12 +90,12 @@ def receives(hook: Webhook, order: Order) -> bool:
     return hook.canReceiveConnectionEvents and hook.organization == order.merchant
 
 
-def on_event(engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None,
-             secret: str) -> None:
+def on_event(engine: Engine, tenant: Tenant, event: OrderEvent, record: OrderRecord | None) -> None:
     state = state_of(tenant)
     by_trigger = state.hook_ids_by_trigger
     if record is None or not by_trigger:
         return
+    secret = webhook_secret(tenant)
     order: Order = record.body
     for trigger, task in _tasks_for(event, order):
         targets = [h for h in (state.hooks[i] for i in by_trigger.get(trigger, ())) if receives(h, order)]

@@ -16,7 +16,7 @@ from simulator.vendors.pitneybowes import errors, render
 from simulator.vendors.pitneybowes.machine import MACHINE, shipment_status, workflow_status
 from simulator.vendors.pitneybowes.routes import ROUTES
 from simulator.vendors.pitneybowes.schemas import Order
-from simulator.vendors.pitneybowes.state import PitneyBowesState, tokens_of
+from simulator.vendors.pitneybowes.state import PitneyBowesState, config_of, tokens_of
 
 
 class PitneyBowes(Vendor):
@@ -57,15 +57,11 @@ class PitneyBowes(Vendor):
         move = self.machine.auto.get(record.state)
         if move is None:
             return move
-        delays = tenant.vendor_config(self.name).get("delays")
-        if not isinstance(delays, dict) or record.state not in delays:
+        delays = config_of(tenant).delays
+        if record.state not in delays:
             return move
         delay = delays[record.state]
-        if delay is None:
-            return None
-        if isinstance(delay, (int, float)) and not isinstance(delay, bool) and delay >= 0:
-            return move[0], float(delay)
-        return move
+        return None if delay is None else (move[0], delay)
 
 
 VENDOR_CLASS = PitneyBowes  # discovered by simulator.vendors.discover (VENDOR, in the submodules, is the name)

@@ -14,6 +14,7 @@ from simulator.http.responses import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
 from simulator.vendors.pitneybowes import errors
+from simulator.vendors.pitneybowes.state import config_of
 
 VENDOR = "pitneybowes"
 TOKEN_TTL_S = 14400  # "The token expires after 4 hours"
@@ -39,9 +40,9 @@ async def issue_token(request: Request) -> Response:
         raise errors.unauthorized("The client id or secret is not valid.")
     tenant = engine.keep_tenant(tenant)  # it holds a token from now on
     bind_tenant(request, tenant)
-    ttl = tenant.vendor_config(VENDOR).get("tokenTtl", TOKEN_TTL_S)
-    if not isinstance(ttl, (int, float)) or isinstance(ttl, bool) or ttl <= 0:
-        ttl = TOKEN_TTL_S  # a bad per-tenant setting falls back to the documented 4 hours
+    configured = config_of(tenant).tokenTtl
+    # Seconds as PB writes them (an integer) unless the setting has a fraction.
+    ttl = TOKEN_TTL_S if configured is None else int(configured) if configured.is_integer() else configured
     token = issued_tokens(request, VENDOR).issue(tenant, client_id, ttl)
     return json_response({"access_token": token, "expires_in": ttl, "scope": SCOPE, "token_type": "Bearer"})
 

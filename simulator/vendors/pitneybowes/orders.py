@@ -16,7 +16,7 @@ from simulator.vendors.pitneybowes.auth import authenticate
 from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
 from simulator.vendors.pitneybowes.render import details
 from simulator.vendors.pitneybowes.schemas import Order, OrderIn, Parts
-from simulator.vendors.pitneybowes.state import state_of
+from simulator.vendors.pitneybowes.state import config_of, state_of
 
 VENDOR = "pitneybowes"
 
@@ -31,7 +31,7 @@ def find(tenant: Tenant, order_id: str) -> OrderRecord:
 def _check_number_free(tenant: Tenant, number: str | None, own_id: str | None = None) -> None:
     """INFERRED: orderNumber is "the unique identifier for the order", so a second live order may not
     reuse it. A tenant can switch this off with vendors.pitneybowes.uniqueOrderNumber = false."""
-    if number is None or tenant.vendor_config(VENDOR).get("uniqueOrderNumber", True) is False:
+    if number is None or not config_of(tenant).uniqueOrderNumber:
         return
     taken = [i for i in index.ids_for(tenant, "orderNumber", number) if i != own_id]
     if taken:

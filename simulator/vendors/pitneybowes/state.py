@@ -1,10 +1,12 @@
-"""What Pitney Bowes keeps per tenant beyond its orders. Plain data, so a snapshot holds it."""
+"""What Pitney Bowes keeps per tenant beyond its orders (plain data, so a snapshot holds it), and
+how it reads the tenant's config."""
 
 from __future__ import annotations
 
 import msgspec
 
 from simulator.engine import Tenant
+from simulator.fixtures.schema import PitneyBowesConfig
 from simulator.http.tokens import IssuedToken
 
 VENDOR = "pitneybowes"
@@ -21,3 +23,11 @@ def state_of(tenant: Tenant) -> PitneyBowesState:
 
 def tokens_of(tenant: Tenant) -> dict[str, IssuedToken]:
     return state_of(tenant).tokens
+
+
+NO_CONFIG = PitneyBowesConfig()
+
+
+def config_of(tenant: Tenant) -> PitneyBowesConfig:
+    """The tenant's `vendors.pitneybowes` (fixtures, PUT /_sim/vendors/pitneybowes/config)."""
+    return tenant.config.pitneybowes or NO_CONFIG

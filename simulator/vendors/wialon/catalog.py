@@ -4,12 +4,10 @@ without that, every tenant gets one resource and three units with fixed ids."""
 
 from __future__ import annotations
 
-import msgspec
-
 from simulator.engine import Tenant
 from simulator.fixtures.schema import WialonConfig as Config
 from simulator.fixtures.schema import WialonItem as Item
-from simulator.vendors.wialon.errors import UNKNOWN_ERROR, WialonError
+from simulator.vendors.wialon.errors import WialonError
 
 VENDOR = "wialon"
 
@@ -24,6 +22,7 @@ class Catalog:
     """Items by id, built once per config object (a run-time config PUT replaces the lists)."""
 
     def __init__(self, tenant: Tenant, config: Config) -> None:
+        self.config = config
         user_name = config.user.nm or tenant.name
         self.user = Item(config.user.id, user_name)
         self.resources = {r.id: r for r in (config.resources or [Item(2000, f"{user_name} orders")])}
@@ -58,19 +57,15 @@ class Catalog:
         return found
 
 
+NO_CONFIG = Config()
+
+
 def catalog(tenant: Tenant) -> Catalog:
-    raw = tenant.vendor_config(VENDOR)
-    state = tenant.derived
-    # Keyed by the identity of the config's values (kept alive in the cache, so ids stay unique):
-    # a run-time PUT replaces them and the catalog is rebuilt.
-    key = tuple(map(id, raw.values())) if raw else ()
-    cached = state.get("wialon.catalog")
-    if cached is not None and cached[0] == key:
-        return cached[2]
-    try:
-        config = msgspec.convert(raw, Config, strict=False)
-    except msgspec.ValidationError as exc:
-        raise WialonError(UNKNOWN_ERROR, f"simulator config tenants.{tenant.name}.vendors.wialon: {exc}")
-    built = Catalog(tenant, config)
-    state["wialon.catalog"] = (key, list(raw.values()), built)
+    config = tenant.config.wialon or NO_CONFIG
+    # Built once per config object: a run-time PUT replaces the tenant's (frozen) config, and the
+    # catalog is rebuilt from the new one.
+    cached = tenant.derived.get("wialon.catalog")
+    if cached is not None and cached.config is config:
+        return cached
+    built = tenant.derived["wialon.catalog"] = Catalog(tenant, config)
     return built
