@@ -32,7 +32,8 @@ class Settings(msgspec.Struct, kw_only=True):
     webhook_timeout: float = 5.0  # seconds per delivery attempt
     rate_limit: bool = True  # vendor rate limits (e.g. Onfleet 20 req/s); switchable at run time
     log_level: str = "warning"
-    public_url: str | None = None  # base URL used in Location headers and links; default http://host:port
+    public_url: str | None = None  # the base URL clients reach us at, when not http://host:port (a proxy, a port
+    # mapping): a webhook URL on it names this server (an Onfleet registration of our own sink skips the check)
     state: str | None = None  # a state file: loaded at start when it exists, written on shutdown and every interval
     state_interval: float = 5.0  # seconds between writes of the state file (only when something changed)
     control_token: str | None = None  # when set, every /_sim route but health needs Authorization: Bearer <it>

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from simulator.settings import Settings
 from tests.onfleet.helpers import (
     BASE,
     assert_error,
@@ -184,6 +185,16 @@ async def test_sink_urls_are_auto_validated(client):
     resp = await client.post(f"{BASE}/webhooks", headers=auth("acme"),
                              json={"url": "http://sim/_sim/sink/onfleet", "name": "sink", "trigger": 6})
     assert resp.status_code == 200
+
+
+@pytest.mark.parametrize("settings", [Settings(clock="manual", seed=1, public_url="http://127.0.0.2:8443")])
+async def test_a_sink_on_the_public_url_is_this_server(client):
+    """Behind a proxy clients know ordersim by ORDERSIM_PUBLIC_URL: a sink there needs no check;
+    another port of that host is somebody else (refused: nothing listens there)."""
+    def register(url):
+        return client.post(f"{BASE}/webhooks", headers=auth("acme"), json={"url": url, "name": "sink", "trigger": 6})
+    assert (await register("http://127.0.0.2:8443/_sim/sink/onfleet")).status_code == 200
+    assert_error(await register("http://127.0.0.2:9443/_sim/sink/onfleet"), 400, "InvalidContent", 1008)
 
 
 async def test_a_sink_path_on_another_server_still_gets_the_handshake(client, receiver):
