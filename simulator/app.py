@@ -27,6 +27,7 @@ from simulator.http.journal import Journal
 from simulator.http.middleware import SimMiddleware
 from simulator.http.responses import json_response
 from simulator.http.routing import PrefixRouter
+from simulator.scenarios import ScenarioError, Scenarios
 from simulator.server_url import resolve_base_url
 from simulator.settings import Settings
 from simulator.state_file import StateFile
@@ -81,11 +82,25 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
             response.headers.update(exc.headers)
         return response
 
+    prepared = False
+
+    async def prepare() -> None:
+        """Before serving (once): restore the state file, then create the scenario orders of every
+        tenant it did not restore. ScenarioError if one cannot be created; `ordersim serve` calls
+        this before it binds the server, so that is exit 2 and a line per problem."""
+        nonlocal prepared
+        if prepared:
+            return
+        prepared = True
+        restored = set(state.load()) if state is not None else set()
+        problems = await scenarios.seed([name for name in scenarios.declared() if name not in restored])
+        if problems:
+            raise ScenarioError(problems)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
-        if state is not None:
-            state.load()
+        await prepare()
         ticker = loop.create_task(engine.run_ticker())
         writer = loop.create_task(state.run()) if state is not None else None
         try:
@@ -113,6 +128,9 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
     app.state.settings, app.state.engine, app.state.control = settings, engine, control
     app.state.vendors = vendors  # the mounted instances: handlers reach theirs with vendors.base.vendor_of
     app.state.render_for_path = render_for_path
+    app.state.prepare = prepare
+    scenarios = Scenarios(app, engine, vendors, self_url.partition("://")[2])
+    control.seed = scenarios.seed_lines
     for vendor in vendors.values():
         vendor.setup(engine, settings)
     return app

@@ -48,13 +48,15 @@ class StateFile:
                                  "start clean)") from None
         self._raw = raw
 
-    def load(self) -> None:
-        """Apply what `check` read (at app start-up, inside the event loop)."""
+    def load(self) -> list[str]:
+        """Apply what `check` read (at app start-up, inside the event loop); the tenants restored."""
+        names: list[str] = []
         if self._raw is not None:
             names = control_snapshot.restore(self.control, self._raw)
             self._raw = None
             log.info("state restored from %s: %d tenants", self.path, len(names))
         self._written = self._marker()
+        return names
 
     def _marker(self) -> tuple[int, int, int]:
         """Moves whenever anything could have changed: a request, an event or notice, a delivery."""

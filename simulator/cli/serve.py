@@ -1,13 +1,14 @@
 """`ordersim serve`: validate every setting and fixture, bind the port, then say where it listens.
 
 Order matters: nothing starts until settings (simulator/settings.py) and fixtures
-(simulator/fixtures.py) are valid (exit 2, one line per problem); the socket is bound before the
-banner, so the banner's address is real (`--port 0` prints the port it got) and a busy port is one
-line and exit 1."""
+(simulator/fixtures/) are valid and the state file is restored and every scenario order created
+(exit 2, one line per problem); the socket is bound before the banner, so the banner's address is
+real (`--port 0` prints the port it got) and a busy port is one line and exit 1."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import socket
 import sys
@@ -69,7 +70,9 @@ def serve_forever(cli_values: dict[str, object]) -> int:
     import uvicorn
 
     from simulator.app import create_app
+    from simulator.fixtures.load import source_of
     from simulator.http.client_limits import ClientLimits, uvicorn_options
+    from simulator.scenarios import ScenarioError
     from simulator.state_file import StateFileError
 
     try:
@@ -77,9 +80,6 @@ def serve_forever(cli_values: dict[str, object]) -> int:
     except StateFileError as exc:
         sock.close()
         return fail([f"--state/ORDERSIM_STATE: {exc}"], 2)
-    if not settings.control_token and not is_loopback(sock.getsockname()[0]):
-        print(UNLOCKED_WARNING.format(host=settings.host), file=sys.stderr, flush=True)
-    print(banner(settings), flush=True)
     limits = ClientLimits(header_timeout=settings.header_timeout, body_timeout=settings.body_timeout,
                           max_header_bytes=settings.max_header_bytes, max_headers=settings.max_headers)
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
@@ -90,8 +90,23 @@ def serve_forever(cli_values: dict[str, object]) -> int:
             app.state.control.streams.end_all()  # open event streams end, so shutdown need not wait for them
             super().handle_exit(sig, frame)
 
-    Server(config).run(sockets=[sock])
-    return 0
+    server = Server(config)
+
+    async def main() -> int:
+        try:  # the state file and scenario orders, on the loop that will serve
+            await app.state.prepare()
+        except ScenarioError as exc:
+            sock.close()
+            return fail([f"{source_of(settings.fixtures_to_load(), p.tenant, p.vendor)}: {p.line()}"
+                         for p in exc.problems], 2)
+        if not settings.control_token and not is_loopback(sock.getsockname()[0]):
+            print(UNLOCKED_WARNING.format(host=settings.host), file=sys.stderr, flush=True)
+        print(banner(settings), flush=True)
+        await server.serve(sockets=[sock])
+        return 0
+
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+        return runner.run(main())
 
 
 UNLOCKED_WARNING = ("ordersim serve: warning: listening on {host}, beyond this machine, without a control token: "

@@ -4,6 +4,7 @@ the Vendor hooks: render, error)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, overload
 
 from simulator.control.envelope import as_struct, fail, int_param, read_body
@@ -15,7 +16,16 @@ from simulator.http.faults import Faults
 from simulator.http.journal import Journal
 from simulator.settings import Settings
 
-__all__ = ["Control", "as_struct", "fail", "int_param", "read_body"]  # handlers import the envelope helpers from here
+# Creates the scenario orders of these tenants (None: every tenant that declares some); returns one
+# line per problem. The app sets it (simulator/scenarios.py): scenarios go through the vendors' APIs.
+Seeder = Callable[[Iterable[str] | None], Awaitable[list[str]]]
+
+
+async def no_scenarios(names: Iterable[str] | None) -> list[str]:
+    return []
+
+
+__all__ = ["Control", "Seeder", "as_struct", "fail", "int_param", "read_body"]  # handlers import the envelope helpers from here
 
 
 class Control:
@@ -26,6 +36,7 @@ class Control:
         self.subscriptions = Subscriptions(engine, settings.seed)
         self.sinks = Sinks()
         self.streams = Streams()
+        self.seed: Seeder = no_scenarios
 
     def tenant(self, ref: object, create: bool = False) -> Tenant | None:
         """A tenant by name or credential, or None when `ref` is absent. `create`: set-up calls

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulator.control.base import Control, read_body
+from simulator.control.base import Control, fail, read_body
 from simulator.http.responses import json_response
 
 
@@ -29,6 +29,12 @@ def routes(ctl: Control) -> list[Route]:
         ctl.engine.reset(tenant.name if tenant else None)
         if tenant is None:
             ctl.journal.clear()
+        # A tenant with scenario orders gets them again, as at start (their webhooks sent before we answer).
+        problems = await ctl.seed([tenant.name] if tenant else None)
+        for name in [tenant.name] if tenant else [t.name for t in ctl.engine.tenants.all()]:
+            await ctl.engine.outbox.drain(name)
+        if problems:
+            raise fail(409, "reset, but its scenario orders could not all be created: " + "; ".join(problems))
         return json_response({"reset": tenant.name if tenant else "all"})
 
     return [

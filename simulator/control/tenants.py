@@ -1,7 +1,8 @@
 """PUT|GET|DELETE /_sim/tenants/{name} and GET /_sim/tenants: tenants defined at run time.
 
 The body of a PUT is one tenant of the fixtures schema (`clock`, `credentials` per vendor, `vendors`
-config), validated by the same Structs as a fixtures file. PUT creates the tenant (201) or replaces
+config, scenario `orders`), validated by the same Structs as a fixtures file; its scenario orders are
+created before it answers (a scenario that fails: 400, and the tenant is not defined). PUT creates the tenant (201) or replaces
 it afresh (200: its orders, jobs and webhooks are gone); DELETE removes it and everything it owns,
 its subscriptions and fault rules included."""
 
@@ -56,6 +57,12 @@ def routes(ctl: Control) -> list[Route]:
                 raise fail(409, f"{vendor} credential {cred.key!r} already belongs to tenant {owner!r}")
         drop_owned(name)
         _, created = ctl.engine.define_tenant(name, section)
+        problems = await ctl.seed([name])  # its scenario orders, through the vendors' own APIs
+        await ctl.engine.outbox.drain(name)
+        if problems:  # not half a tenant: it is gone again
+            ctl.engine.delete_tenant(name)
+            prefix = f"tenants.{name}."
+            raise fail(400, "invalid tenant: " + "; ".join(p.removeprefix(prefix) for p in problems))
         return json_response(view(name), 201 if created else 200)
 
     async def delete_tenant(request: Request) -> Response:

@@ -142,13 +142,13 @@ class Engine:
         self._emit(tenant, record, "transition", previous, data)
         self._schedule_auto(tenant, record)
 
-    def advance_order(self, tenant: Tenant, record: OrderRecord, target: str) -> list[str]:
+    def advance_order(self, tenant: Tenant, record: OrderRecord, target: str, cause: str = "control") -> list[str]:
         """Walk the legal path to a vendor state or milestone, emitting every step."""
         path = self.vendors[record.vendor].machine.path(record.state, target)
         if path is None:
             raise IllegalTransition(record.vendor, record.state, target)
         for state in path:
-            self.transition(tenant, record, state, {"cause": "control"})
+            self.transition(tenant, record, state, {"cause": cause})
         return path
 
     def touch(self, tenant: Tenant, record: OrderRecord, kind: str = "updated", data: dict | None = None) -> None:

@@ -13,7 +13,7 @@ HISTORY_LIMIT = 50
 
 class Step(msgspec.Struct, gc=False):
     """One state change of an order: from `previous` to `state` at simulated time `at`.
-    cause: "api", "clock", "control" or a vendor's own word (None when the caller gave none)."""
+    cause: "api", "clock", "control", "scenario" or a vendor's own word (None when the caller gave none)."""
 
     at: float
     previous: str

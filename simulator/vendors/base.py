@@ -5,6 +5,7 @@ whose `__init__.py` exposes `VENDOR_CLASS`, a `Vendor` subclass; each app makes 
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -12,12 +13,27 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import Engine, Machine, OrderEvent, OrderRecord, RetryPolicy, Tenant, VendorTimer
+from simulator.fixtures.schema import Credential
+from simulator.http.inprocess import InProcessClient, Reply
 from simulator.http.responses import json_response
 from simulator.http.tokens import BearerTokens
 from simulator.settings import Settings
 
 if TYPE_CHECKING:
     from simulator.openapi import ApiDescription
+
+
+class ScenarioRefused(Exception):
+    """A scenario order could not be created: `where` is the part of the scenario entry at fault
+    (`create`, `create.quote`, ...), the message says why (the vendor's own answer when it refused)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where, self.message = where, message
+
+    @classmethod
+    def answered(cls, vendor: str, what: str, reply: Reply, where: str = "create") -> ScenarioRefused:
+        return cls(where, f"{vendor} answered {reply.status} to {what}: {reply.text()}")
 
 
 class Vendor:
@@ -43,14 +59,30 @@ class Vendor:
         """What `/_sim/openapi/<name>.json` says about every route: by default `API` from the vendor
         package's `openapi.py`, imported on first use (start-up does not pay for it). Every route in
         routes() must be described (tests/openapi/test_documents.py)."""
+        module = self._module("openapi")
+        return module.API if module is not None else None
+
+    async def create_scenario_order(self, client: InProcessClient, credential: Credential,
+                                    create: dict[str, Any]) -> list[str]:
+        """Send a scenario's `create` (the vendor's own create request) through the vendor's own API
+        with `credential`, in the vendor's auth scheme; returns the ids of the orders it created (any
+        id or alias the store resolves). ScenarioRefused when the vendor refuses it. By default
+        `create` of the vendor package's `scenario.py`, imported on first use."""
+        module = self._module("scenario")
+        if module is None:
+            raise ScenarioRefused("create", f"{self.name} cannot create scenario orders")
+        ids: list[str] = await module.create(client, credential, create)
+        return ids
+
+    def _module(self, name: str) -> ModuleType | None:
+        """The vendor package's submodule `name`, imported on first use; None if it has none."""
         package = type(self).__module__
         try:
-            module = importlib.import_module(package + ".openapi")
+            return importlib.import_module(f"{package}.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name != package + ".openapi":
+            if exc.name != f"{package}.{name}":
                 raise
             return None
-        return module.API
 
     # -- errors ------------------------------------------------------------------------
     def error(self, status: int, message: str) -> Response:

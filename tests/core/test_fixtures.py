@@ -132,7 +132,8 @@ def test_serve_refuses_bad_fixtures_with_exit_2_and_one_line_each(tmp_path):
 
 def test_the_shipped_fixtures_load():
     assert set(load_fixtures(str(ROOT / "fixtures")).tenants) == {
-        "demo-shop", "demo-fleet", "onfleet-demo", "pb-demo", "wialon-demo"}
+        "demo-shop", "demo-fleet", "onfleet-demo", "pb-demo", "wialon-demo",
+        *(f"{vendor}-scenario" for vendor in ("onfleet", "tiramizoo", "wialon", "hypertrack", "pitneybowes"))}
 
 
 def test_settings_precedence_cli_over_env_over_default():
