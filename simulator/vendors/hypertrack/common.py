@@ -1,4 +1,4 @@
-"""Request plumbing shared by the handlers: body decoding, per-order query parameters, lookup."""
+"""Request plumbing shared by the handlers: query parameters, the order lookup, the detail response."""
 
 from __future__ import annotations
 

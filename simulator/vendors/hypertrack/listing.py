@@ -177,5 +177,5 @@ async def order_webhooks(request: Request) -> Response:
     rows.sort(key=lambda row: row[0], reverse=direction == "desc")
     page = rows[offset:offset + limit]
     token = _token(offset + limit) if len(rows) > offset + limit else None
-    return json_response({"webhooks": [webhooks.log_view(payload, d) for _, payload, d in page],
+    return json_response({"webhooks": [webhooks.render_log_entry(payload, d) for _, payload, d in page],
                           "pagination_token": token})

@@ -65,7 +65,7 @@ def log_entries(tenant: Tenant, rid: str) -> list[SentWebhook]:
     return state_of(tenant).sent.get(rid, [])
 
 
-def log_view(payload: dict, delivery: Delivery) -> dict:
+def render_log_entry(payload: dict, delivery: Delivery) -> dict:
     """An item of GET /orders/{h}/webhooks: the event plus how its delivery went."""
     last = delivery.attempts[-1] if delivery.attempts else None
     return {**payload, "delivery_http_status": last.status if last else None,

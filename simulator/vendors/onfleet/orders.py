@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from simulator.engine import OrderRecord
 from simulator.vendors.base import engine_of
-from simulator.vendors.onfleet import build, ids, render
+from simulator.vendors.onfleet import ids, render, validate
 from simulator.vendors.onfleet.auth import Caller, orgs_of
 from simulator.vendors.onfleet.errors import forbidden, invalid, not_found
 from simulator.vendors.onfleet.machine import COMPLETED, NOT_STARTED, REMOVED
@@ -71,8 +71,8 @@ async def create(request: Request, caller: Caller, req: OrderCreate) -> dict:
     if req.price is not None and req.price < 0:
         raise invalid("price must not be negative.")
     now = ids.ms(caller.tenant.clock.now())
-    pickup = build.new_task(caller.tenant, "pickupTask", req.pickupTask, True, caller.org, now)
-    dropoff = build.new_task(caller.tenant, "dropoffTask", req.dropoffTask, False, caller.org, now)
+    pickup = validate.new_task(caller.tenant, "pickupTask", req.pickupTask, True, caller.org, now)
+    dropoff = validate.new_task(caller.tenant, "dropoffTask", req.dropoffTask, False, caller.org, now)
     order_short, pickup_short, dropoff_short = short_ids(caller, 3)
     order = Order(id=ids.new_id(caller.tenant), short_id=order_short, time_created=now, time_modified=now,
                   organization=caller.org, creator=caller.admin, merchant=merchant, executor=executor,
@@ -87,15 +87,15 @@ async def get(request: Request, caller: Caller, _: None) -> dict:
 
 async def update(request: Request, caller: Caller, req: OrderUpdate) -> dict:
     record = find(caller, request.path_params["order"])
-    pickup_in = build.require_task("pickupTask", req.pickupTask)
-    dropoff_in = build.require_task("dropoffTask", req.dropoffTask)
+    pickup_in = validate.require_task("pickupTask", req.pickupTask)
+    dropoff_in = validate.require_task("dropoffTask", req.dropoffTask)
     if record.state not in NOT_STARTED:
         raise invalid("Order/Task pairs cannot be updated once started or completed.",
                       f"Order {record.body.short_id} is {record.state}.")
     order: Order = record.body
     now = ids.ms(caller.tenant.clock.now())
-    pickup = build.apply(caller.tenant, "pickupTask", order.pickup, pickup_in, caller.org, now)
-    dropoff = build.apply(caller.tenant, "dropoffTask", order.dropoff, dropoff_in, caller.org, now)
+    pickup = validate.apply(caller.tenant, "pickupTask", order.pickup, pickup_in, caller.org, now)
+    dropoff = validate.apply(caller.tenant, "dropoffTask", order.dropoff, dropoff_in, caller.org, now)
     record.body = replace(order, pickup=pickup, dropoff=dropoff, time_modified=now)
     engine = engine_of(request)
     engine.touch(caller.tenant, record, "updated", {"cause": "api"})

@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from simulator.engine import Tenant
 from simulator.fixtures.schema import OnfleetService as Service
-from simulator.vendors.onfleet import build
+from simulator.vendors.onfleet import validate
 from simulator.vendors.onfleet.auth import Caller, orgs_of
 from simulator.vendors.onfleet.errors import invalid
 from simulator.vendors.onfleet.schemas import QuoteIn
@@ -21,11 +21,11 @@ def services(tenant: Tenant) -> list[Service]:
     return config_of(tenant).services
 
 
-def _validate(req: QuoteIn) -> float:
+def _checked_weight_kg(req: QuoteIn) -> float:
     """The shipment's weight in kg, after the documented required fields are checked."""
-    if req.readyBy is None or not 0 <= req.readyBy <= build.MAX_MS:
+    if req.readyBy is None or not 0 <= req.readyBy <= validate.MAX_MS:
         raise invalid("readyBy is required.", "Unix time in milliseconds.")
-    if req.dueBy is not None and not req.readyBy <= req.dueBy <= build.MAX_MS:
+    if req.dueBy is not None and not req.readyBy <= req.dueBy <= validate.MAX_MS:
         raise invalid("Invalid time constraints.", "dueBy is earlier than readyBy.", 1009)
     if req.quantity is None or req.quantity < 1:
         raise invalid("quantity is required.", "A positive number of pieces.")
@@ -36,8 +36,8 @@ def _validate(req: QuoteIn) -> float:
     for where, dest in (("pickup", req.pickup), ("dropoff", req.dropoff)):
         if dest is None:
             raise invalid(f"{where} is required.")
-        build.check_address(where, dest.address)
-        build.check_location(where, dest.location)
+        validate.check_address(where, dest.address)
+        validate.check_location(where, dest.location)
     return req.weight.value / LB_PER_KG if req.weight.units == "lb" else req.weight.value
 
 
@@ -50,8 +50,8 @@ async def quote(request: Request, caller: Caller, req: QuoteIn) -> list[dict]:
             raise invalid("clientId is not a client organization of this courier.", f"Unknown client {client!r}.")
     elif client and client != caller.org:
         raise invalid("clientId must be your own organization id.", f"Got {client!r}.")
-    kg = _validate(req)
-    assert req.quantity is not None and req.readyBy is not None  # _validate refused them missing
+    kg = _checked_weight_kg(req)
+    assert req.quantity is not None and req.readyBy is not None  # _checked_weight_kg refused them missing
     offered = services(caller.tenant)
     if not offered:
         raise invalid("No delivery services are configured for this client.",

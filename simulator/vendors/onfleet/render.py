@@ -1,9 +1,10 @@
-"""Stored order -> Onfleet's wire shape (Order object with its two full Task objects).
+"""Stored order -> Onfleet's wire shape (Order object with its two full Task objects); a registered
+webhook -> its Webhook object.
 Constant parts are shared module-level values: they are only ever encoded, never mutated."""
 
 from __future__ import annotations
 
-from simulator.vendors.onfleet.schemas import Destination, Order, Recipient, Task
+from simulator.vendors.onfleet.schemas import Destination, Order, Recipient, Task, Webhook
 
 TRACKING = "https://onf.lt/"
 _EMPTY: list = []
@@ -73,3 +74,11 @@ def order(o: Order) -> dict:
             "source": "api", "events": _EMPTY, "price": o.price, "currency": o.currency, "priceBreakdown": None,
             "deliveryService": o.delivery_service, "pickupTask": task(o, o.pickup),
             "dropoffTask": task(o, o.dropoff)}
+
+
+def webhook(hook: Webhook) -> dict:
+    out = {"id": hook.id, "name": hook.name, "count": hook.count, "url": hook.url, "trigger": hook.trigger,
+           "isEnabled": hook.isEnabled}
+    if hook.threshold is not None:
+        out["threshold"] = hook.threshold
+    return out

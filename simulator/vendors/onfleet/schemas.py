@@ -181,7 +181,7 @@ class Webhook(msgspec.Struct):
     count: int = 0
 
 
-# -- answers as the wire shows them (render.py, hooks.py, quotes.py build them as plain data) --------
+# -- answers as the wire shows them (render.py, quotes.py build them as plain data) --------
 class AddressOut(msgspec.Struct):
     apartment: str
     state: str

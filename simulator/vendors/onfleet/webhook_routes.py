@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 
 from simulator.http.own_url import names_this_server
-from simulator.vendors.onfleet import ids
+from simulator.vendors.onfleet import ids, render
 from simulator.vendors.onfleet.auth import Caller
 from simulator.vendors.onfleet.errors import invalid, not_found
 from simulator.vendors.onfleet.schemas import Webhook, WebhookIn
@@ -24,14 +24,6 @@ AUTO_VALIDATED = "/_sim/sink/"
 def _registry(caller: Caller) -> tuple[dict[str, Webhook], dict[int, list[str]]]:
     state = state_of(caller.tenant)
     return state.hooks, state.hook_ids_by_trigger
-
-
-def view(hook: Webhook) -> dict:
-    out = {"id": hook.id, "name": hook.name, "count": hook.count, "url": hook.url, "trigger": hook.trigger,
-           "isEnabled": hook.isEnabled}
-    if hook.threshold is not None:
-        out["threshold"] = hook.threshold
-    return out
 
 
 def own_sink(request: Request, url: str) -> bool:
@@ -92,12 +84,12 @@ async def create(request: Request, caller: Caller, req: WebhookIn) -> dict:
                    canReceiveConnectionEvents=bool(req.canReceiveConnectionEvents))
     hooks[hook.id] = hook
     by_trigger.setdefault(hook.trigger, []).append(hook.id)
-    return view(hook)
+    return render.webhook(hook)
 
 
 def listing(caller: Caller) -> list[dict]:
     hooks, _ = _registry(caller)
-    return [view(h) for h in hooks.values() if h.organization == caller.org]
+    return [render.webhook(h) for h in hooks.values() if h.organization == caller.org]
 
 
 def delete(caller: Caller, hook_id: str) -> None:

@@ -14,16 +14,16 @@ from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
-from simulator.vendors.pitneybowes import errors, index
+from simulator.vendors.pitneybowes import errors, store
 from simulator.vendors.pitneybowes.auth import authenticate
+from simulator.vendors.pitneybowes.decode import body_as
 from simulator.vendors.pitneybowes.machine import MACHINE, WORKFLOW_STATUSES, workflow_status
 from simulator.vendors.pitneybowes.orders import find
-from simulator.vendors.pitneybowes.parse import body_as
 from simulator.vendors.pitneybowes.schemas import BulkStatusIn, BulkTagsIn, TagsIn
 
 
 def _all_live(tenant: Tenant, order_ids: list[str]) -> list[OrderRecord]:
-    records = [index.live(tenant, order_id) for order_id in order_ids]
+    records = [store.live(tenant, order_id) for order_id in order_ids]
     missing = list(dict.fromkeys(order_id for order_id, record in zip(order_ids, records, strict=False) if record is None))
     if missing:
         raise errors.not_found(f"Orders not found: {', '.join(missing)}. No order was updated.")
@@ -41,7 +41,7 @@ def _set_tags(request: Request, tenant: Tenant, record: OrderRecord, tag_ids: li
     tags = tuple(dict.fromkeys(tag_ids))
     if tags == record.body.tag_ids:
         return
-    with index.reindexing(tenant, record):
+    with store.reindexing(tenant, record):
         record.body.tag_ids = tags
     engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "tags"})
 

@@ -11,18 +11,19 @@ from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
 from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
-from simulator.vendors.pitneybowes import errors, index
+from simulator.vendors.pitneybowes import errors, store
 from simulator.vendors.pitneybowes.auth import authenticate
-from simulator.vendors.pitneybowes.parse import Parsed, body_as, parse_order
+from simulator.vendors.pitneybowes.decode import body_as
 from simulator.vendors.pitneybowes.render import details
 from simulator.vendors.pitneybowes.schemas import Order, OrderIn, Parts
 from simulator.vendors.pitneybowes.state import config_of, state_of
+from simulator.vendors.pitneybowes.validate import ValidOrder, validate_order
 
 VENDOR = "pitneybowes"
 
 
 def find(tenant: Tenant, order_id: str) -> OrderRecord:
-    record = index.live(tenant, order_id)
+    record = store.live(tenant, order_id)
     if record is None:
         raise errors.not_found(f"Order {order_id} was not found.")
     return record
@@ -33,7 +34,7 @@ def _check_number_free(tenant: Tenant, number: str | None, own_id: str | None = 
     reuse it. A tenant can switch this off with vendors.pitneybowes.uniqueOrderNumber = false."""
     if number is None or not config_of(tenant).uniqueOrderNumber:
         return
-    taken = [i for i in index.ids_for(tenant, "orderNumber", number) if i != own_id]
+    taken = [i for i in store.ids_for(tenant, "orderNumber", number) if i != own_id]
     if taken:
         raise errors.fail(400, f"Order number {number} is already used by order {taken[0]}.",
                           "duplicate_order_number", "Invalid request. The order number already exists.")
@@ -49,16 +50,16 @@ def _new_id(tenant: Tenant) -> str:
 
 async def create_order(request: Request) -> Response:
     tenant, client_id = authenticate(request)
-    parsed = parse_order(await body_as(request, OrderIn), creating=True)
-    _check_number_free(tenant, parsed.order_number)
-    assert parsed.order_number is not None and parsed.items is not None  # parse_order requires both on create
+    valid = validate_order(await body_as(request, OrderIn), creating=True)
+    _check_number_free(tenant, valid.order_number)
+    assert valid.order_number is not None and valid.items is not None  # validate_order requires both on create
     now = tenant.clock.now()
     order_id = _new_id(tenant)
-    order = Order(order_id=order_id, order_number=parsed.order_number, created_by=client_id, created_at=now,
-                  parts=Parts(**parsed.parts), items=tuple(i.raw for i in parsed.items),
-                  item_keys=tuple(i.key for i in parsed.items))
+    order = Order(order_id=order_id, order_number=valid.order_number, created_by=client_id, created_at=now,
+                  parts=Parts(**valid.parts), items=tuple(i.raw for i in valid.items),
+                  item_keys=tuple(i.key for i in valid.items))
     record = engine_of(request).create_order(tenant, VENDOR, order_id, order, data={"cause": "api"})
-    index.add(tenant, record, index.keys_of(record))
+    store.add(tenant, record, store.keys_of(record))
     return json_response({"orderId": order_id, "orderNumber": order.order_number, "status": "Created",
                           "transactionCreateDate": iso_ms(now)})
 
@@ -68,17 +69,17 @@ async def get_order(request: Request) -> Response:
     return json_response(details(find(tenant, request.path_params["orderId"])))
 
 
-def _apply(order: Order, parsed: Parsed) -> bool:
+def _apply(order: Order, valid: ValidOrder) -> bool:
     """Merge a partial update into the order; True if anything was sent. Parts replace whole; items
     upsert by identity, an existing item keeping the members the update does not send."""
-    if parsed.order_number is not None:
-        order.order_number = parsed.order_number
-    if parsed.parts:
-        order.parts = msgspec.structs.replace(order.parts, **parsed.parts)
-    if parsed.items:
+    if valid.order_number is not None:
+        order.order_number = valid.order_number
+    if valid.parts:
+        order.parts = msgspec.structs.replace(order.parts, **valid.parts)
+    if valid.items:
         items = list(order.items)
         keys = list(order.item_keys)
-        for item in parsed.items:
+        for item in valid.items:
             if item.key in keys:
                 at = keys.index(item.key)
                 merged = {**msgspec.json.decode(items[at], type=dict[str, Raw]), **item.fields}
@@ -87,17 +88,17 @@ def _apply(order: Order, parsed: Parsed) -> bool:
                 items.append(item.raw)
                 keys.append(item.key)
         order.items, order.item_keys = tuple(items), tuple(keys)
-    return parsed.order_number is not None or bool(parsed.parts) or bool(parsed.items)
+    return valid.order_number is not None or bool(valid.parts) or bool(valid.items)
 
 
 async def update_order(request: Request) -> Response:
     tenant, _ = authenticate(request)
-    parsed = parse_order(await body_as(request, OrderIn), creating=False)
+    valid = validate_order(await body_as(request, OrderIn), creating=False)
     record = find(tenant, request.path_params["orderId"])
-    if parsed.order_number != record.body.order_number:
-        _check_number_free(tenant, parsed.order_number, record.id)
-    with index.reindexing(tenant, record):
-        changed = _apply(record.body, parsed)
+    if valid.order_number != record.body.order_number:
+        _check_number_free(tenant, valid.order_number, record.id)
+    with store.reindexing(tenant, record):
+        changed = _apply(record.body, valid)
     if changed:
         engine_of(request).touch(tenant, record, "updated", {"cause": "api", "operation": "partialUpdate"})
     return json_response({"orderId": record.id, "orderNumber": record.body.order_number, "status": "Updated",
@@ -109,7 +110,7 @@ async def delete_order(request: Request) -> Response:
     read and search, and the clock no longer moves it."""
     tenant, _ = authenticate(request)
     record = find(tenant, request.path_params["orderId"])
-    with index.reindexing(tenant, record):
+    with store.reindexing(tenant, record):
         record.body.deleted = True
     state_of(tenant).deleted_count += 1
     engine = engine_of(request)

@@ -260,7 +260,7 @@ class SearchOut(msgspec.Struct):
 # -- what the documents say (the handlers decode OrderIn's parts one by one with the types above) -----
 class OrderBody(msgspec.Struct):
     """The create / partial-update body, part by part (PARTS); on create orderNumber, fromAddress,
-    toAddress and one item are required (checked by parse.parse_order, answered as 400s)."""
+    toAddress and one item are required (checked by validate.validate_order, answered as 400s)."""
 
     orderNumber: str | None = None
     orderMessage: OrderMessage | None = None

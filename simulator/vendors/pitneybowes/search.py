@@ -18,10 +18,10 @@ from starlette.responses import Response
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import parse_iso
 from simulator.http.responses import json_response
-from simulator.vendors.pitneybowes import errors, index
+from simulator.vendors.pitneybowes import errors, store
 from simulator.vendors.pitneybowes.auth import authenticate
+from simulator.vendors.pitneybowes.decode import body_as
 from simulator.vendors.pitneybowes.machine import WORKFLOW_STATUSES, workflow_status
-from simulator.vendors.pitneybowes.parse import body_as
 from simulator.vendors.pitneybowes.render import details
 from simulator.vendors.pitneybowes.schemas import SearchIn, SearchOut
 
@@ -70,10 +70,10 @@ def _criteria(body: SearchIn) -> tuple[Criteria, Window]:
 
 def _ids(tenant: Tenant, name: str, values: list[str]) -> dict[str, None]:
     if name == "orderId":
-        return dict.fromkeys(v for v in values if index.live(tenant, v) is not None)
+        return dict.fromkeys(v for v in values if store.live(tenant, v) is not None)
     found: dict[str, None] = {}
     for value in values:
-        found.update(dict.fromkeys(index.ids_for(tenant, name, value)))
+        found.update(dict.fromkeys(store.ids_for(tenant, name, value)))
     return found
 
 
@@ -88,7 +88,7 @@ def _holds(record: OrderRecord, name: str, values: set[str]) -> bool:
         return workflow_status(record.state) in values
     if name == "tagIds":
         return not values.isdisjoint(order.tag_ids)
-    keys = index.keys_of(record)  # customerId / carrier: decodes the stored parts once
+    keys = store.keys_of(record)  # customerId / carrier: decodes the stored parts once
     return any((name, v) in keys for v in values)
 
 
@@ -97,7 +97,7 @@ def _indexed(tenant: Tenant, criteria: Criteria, window: Window) -> list[OrderRe
     (so status + customerId costs O(that customer's orders), not O(all UNFULFILLED orders))."""
     criteria = sorted(criteria, key=lambda c: SELECTIVITY.index(c[0]))
     (name, values), rest = criteria[0], [(n, set(v)) for n, v in criteria[1:]]
-    records = [r for i in _ids(tenant, name, values) if (r := index.live(tenant, i)) is not None]
+    records = [r for i in _ids(tenant, name, values) if (r := store.live(tenant, i)) is not None]
     if rest:
         records = [r for r in records if all(_holds(r, n, v) for n, v in rest)]
     if window is not None:
@@ -122,7 +122,7 @@ def _walk(tenant: Tenant, window: Window, start: int, stop: int) -> tuple[list[O
         if start <= total < stop:
             chosen.append(record)
         total += 1
-    return chosen, total if window is not None else index.live_count(tenant)
+    return chosen, total if window is not None else store.live_count(tenant)
 
 
 async def search_orders(request: Request) -> Response:

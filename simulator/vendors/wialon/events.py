@@ -13,9 +13,9 @@ from simulator.engine import Engine, OrderEvent, OrderRecord, Tenant
 from simulator.http.responses import encode
 from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import Catalog, catalog
-from simulator.vendors.wialon.convert import convert
+from simulator.vendors.wialon.decode import convert
 from simulator.vendors.wialon.errors import invalid
-from simulator.vendors.wialon.reads import FLAG_BASE, FLAG_ORDERS, ITEM_TYPES, item_view
+from simulator.vendors.wialon.reads import FLAG_BASE, FLAG_ORDERS, ITEM_TYPES, render_item
 from simulator.vendors.wialon.schemas import DataFlagsIn, FlagSpec
 from simulator.vendors.wialon.sessions import push_event, sessions_of
 from simulator.vendors.wialon.state import state_of
@@ -69,7 +69,7 @@ def update_data_flags(call: Call, params: Any) -> list:
                     watchers.setdefault(item_id, {})[session.sid] = None
                 else:
                     watchers.get(item_id, {}).pop(session.sid, None)
-            data = None if spec.mode == 2 or not new else item_view(call.live_tenant, cat, item_id, new)
+            data = None if spec.mode == 2 or not new else render_item(call.live_tenant, cat, item_id, new)
             out.append({"i": item_id, "d": data, "f": new})
     return out
 

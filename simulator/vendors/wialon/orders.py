@@ -16,7 +16,7 @@ from msgspec import UNSET
 from simulator.engine import OrderRecord
 from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import VENDOR, Catalog, catalog
-from simulator.vendors.wialon.convert import convert
+from simulator.vendors.wialon.decode import convert
 from simulator.vendors.wialon.errors import UNKNOWN_ERROR, WialonError, invalid
 from simulator.vendors.wialon.lifecycle import completion_state
 from simulator.vendors.wialon.machine import COMPLETED, OPEN, SF_CONFIRMED, S

@@ -12,7 +12,7 @@ from msgspec import UNSET
 from simulator.engine import Tenant
 from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import CLS_RESOURCE, CLS_UNIT, CLS_USER, FULL_ACCESS, VENDOR, Catalog, catalog
-from simulator.vendors.wialon.convert import convert
+from simulator.vendors.wialon.decode import convert
 from simulator.vendors.wialon.errors import ACCESS_DENIED, WialonError, invalid
 from simulator.vendors.wialon.schemas import CompleteIn, HistoryIn, SearchItemIn, SearchItemsIn
 
@@ -26,7 +26,7 @@ def live_orders(tenant: Tenant, resource_id: int) -> list:
     return [r for r in records if r is not None]
 
 
-def item_view(tenant: Tenant, cat: Catalog, item_id: int, flags: int) -> dict:
+def render_item(tenant: Tenant, cat: Catalog, item_id: int, flags: int) -> dict:
     cls = cat.cls_of(item_id)
     item: dict[str, Any] = {"id": item_id}
     if flags & FLAG_BASE:
@@ -41,7 +41,7 @@ def search_item(call: Call, params: Any) -> dict:
     cat = catalog(call.live_tenant)
     if cat.cls_of(req.id) is None:
         raise WialonError(ACCESS_DENIED, f"item {req.id} not found")
-    return {"item": item_view(call.live_tenant, cat, req.id, req.flags), "flags": req.flags}
+    return {"item": render_item(call.live_tenant, cat, req.id, req.flags), "flags": req.flags}
 
 
 def _matches(mask: str, value: str) -> bool:
@@ -75,7 +75,7 @@ def search_items(call: Call, params: Any) -> dict:
                            "propType": spec.propType},
             "dataFlags": req.flags, "totalItemsCount": len(ids), "indexFrom": req.from_,
             "indexTo": req.from_ + len(chosen) - 1 if chosen else req.from_,
-            "items": [item_view(call.live_tenant, cat, i, req.flags) for i in chosen]}
+            "items": [render_item(call.live_tenant, cat, i, req.flags) for i in chosen]}
 
 
 def _history(tenant: Tenant, resource_id: int) -> list:

@@ -18,7 +18,7 @@ from simulator.http.decode import loads
 from simulator.vendors.base import engine_of
 from simulator.vendors.wialon import events, orders, reads, sessions
 from simulator.vendors.wialon.call import Call
-from simulator.vendors.wialon.convert import convert, parse_params
+from simulator.vendors.wialon.decode import convert, parse_params
 from simulator.vendors.wialon.errors import (
     BATCH_ABORTED,
     INVALID_SERVICE,

@@ -13,7 +13,7 @@ from simulator.engine import Tenant
 from simulator.vendors.base import bind_tenant
 from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import CLASSES, CLS_USER, FULL_ACCESS, VENDOR, catalog
-from simulator.vendors.wialon.convert import convert
+from simulator.vendors.wialon.decode import convert
 from simulator.vendors.wialon.errors import INVALID_INPUT, INVALID_SESSION, LOGIN_FAILED, WialonError
 from simulator.vendors.wialon.schemas import LoginIn
 from simulator.vendors.wialon.state import Session, state_of

@@ -1,40 +1,18 @@
-"""Request bodies -> validated order parts. Every problem is collected (not just the first) so the
-400 names each bad field; nothing is applied unless the whole body is valid."""
+"""A decoded order request -> its validated parts. Every problem is collected (not just the first) so
+the 400 names each bad field; nothing is applied unless the whole body is valid."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import msgspec
 from msgspec import Raw
-from starlette.requests import Request
 
 from simulator.http.decode import loads
 from simulator.vendors.pitneybowes import errors
 from simulator.vendors.pitneybowes.schemas import PARTS, Address, Item, OrderIn
 
-T = TypeVar("T")
-
 _NULL = b"null"
-
-
-async def body_as(request: Request, type_: type[T], required: bool = True) -> T:
-    """Decode the JSON body into `type_`; malformed or non-object bodies are PB 400s."""
-    raw = await request.body()
-    if not raw.strip():
-        if required:
-            raise errors.bad_request("Required request body is missing.")
-        raw = b"{}"
-    try:  # not decode_json: PB answers 400 to a `null` body instead of reading it as {}
-        value = loads(raw, type_)
-    except msgspec.DecodeError as exc:
-        raise errors.from_decode_error(exc)
-    try:  # PB keeps the client's bytes, unknown members included, which the typed decode skips
-        loads(raw)  # unchecked: so read them all once (invalid UTF-8, 1e400, a 5,000-digit integer)
-    except msgspec.DecodeError as exc:
-        raise errors.bad_request(f"Malformed JSON request: {errors.describe_decode_error(exc)[0]}.")
-    return value
 
 
 @dataclass
@@ -45,7 +23,7 @@ class ItemIn:
 
 
 @dataclass
-class Parsed:
+class ValidOrder:
     order_number: str | None = None
     parts: dict[str, Raw] = field(default_factory=dict)  # present, non-null, type-checked parts
     items: list[ItemIn] | None = None
@@ -55,11 +33,11 @@ def _present(raw: Raw) -> bool:
     return len(raw) > 0 and bytes(raw) != _NULL
 
 
-def parse_order(body: OrderIn, creating: bool) -> Parsed:
+def validate_order(body: OrderIn, creating: bool) -> ValidOrder:
     """Type-check every part. On create, `orderNumber`, `fromAddress`, `toAddress` and at least one
     item are required; on update every part is optional but, when sent, held to the same rules."""
     problems: list[str] = []
-    out = Parsed()
+    out = ValidOrder()
     if _present(body.orderNumber):
         try:
             number = loads(body.orderNumber, str)

@@ -1,4 +1,4 @@
-"""Live-order lookup and the search indexes, kept on every write (never rebuilt by scanning).
+"""Orders in the store: the live-order lookup and the search indexes, kept on every write (never rebuilt by scanning).
 
 Indexes (OrderStore secondary indexes, per tenant): orderNumber, status (workflow status),
 tagIds, customerId, carrier. A soft-deleted order is in none of them and is invisible to lookups."""
