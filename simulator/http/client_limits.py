@@ -46,28 +46,53 @@ def _wire(response: Response) -> bytes:
     return b"".join([*head, b"connection: close\r\n\r\n", bytes(response.body)])
 
 
+class Deadlines:
+    """One timer per server, not two per request: each connection keeps the loop time its current
+    deadline falls due (a float to overwrite, per request), and a sweep a few times per shortest
+    timeout calls whatever fell due. A deadline fires at most one sweep interval late."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, interval: float) -> None:
+        self.loop, self.interval = loop, interval
+        self.watched: set[Any] = set()  # GuardedProtocol instances with an open connection
+        self._timer: asyncio.TimerHandle | None = None
+
+    def watch(self, conn: Any) -> None:
+        self.watched.add(conn)
+        if self._timer is None:
+            self._timer = self.loop.call_later(self.interval, self._sweep)
+
+    def unwatch(self, conn: Any) -> None:
+        self.watched.discard(conn)
+
+    def _sweep(self) -> None:
+        now = self.loop.time()
+        for conn in [c for c in self.watched if c.due_at is not None and c.due_at <= now]:
+            conn.due_at, then = None, conn.on_due
+            then()
+        self._timer = self.loop.call_later(self.interval, self._sweep) if self.watched else None
+
+
 def guarded_protocol(limits: ClientLimits, render: RenderForPath) -> type[HttpToolsProtocol]:
+    sweeps: dict[asyncio.AbstractEventLoop, Deadlines] = {}  # one per event loop (one per server)
+    interval = min(1.0, max(0.02, min(limits.header_timeout, limits.body_timeout) / 5))
+
     class GuardedProtocol(HttpToolsProtocol):
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            self._head_bytes = self._head_fields = self._head_size = 0
+            self._head_bytes = 0
             self._in_head = True
             self._refused = False  # answered and closing: the parser's further callbacks are ignored
-            self._deadline: asyncio.TimerHandle | None = None
+            self.due_at: float | None = None
+            self.on_due: Callable[[], None] = self._head_too_slow
+            self._deadlines = sweeps.get(self.loop) or sweeps.setdefault(self.loop, Deadlines(self.loop, interval))
+            self._deadlines.watch(self)
             self._arm(limits.header_timeout, self._head_too_slow)
 
         def _arm(self, seconds: float, then: Callable[[], None]) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-            self._deadline = self.loop.call_later(seconds, then)
-
-        def _disarm(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-                self._deadline = None
+            self.due_at, self.on_due = self.loop.time() + seconds, then
 
         def _refuse(self, status: int, message: str, path: str | None = None) -> None:
-            self._disarm()
+            self.due_at = None
             self._refused = True
             if self.transport.is_closing():
                 return
@@ -105,30 +130,25 @@ def guarded_protocol(limits: ClientLimits, render: RenderForPath) -> type[HttpTo
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._head_bytes = self._head_fields = self._head_size = 0
+            self._head_bytes = 0
             self._in_head = True
             self._arm(limits.header_timeout, self._head_too_slow)
 
-        def on_url(self, url: bytes) -> None:
-            self._head_size += len(url)
-            super().on_url(url)
-
         def on_header(self, name: bytes, value: bytes) -> None:
-            self._head_fields += 1
-            self._head_size += len(name) + len(value) + 4
-            if self._refused:
-                return
-            if self._head_fields > limits.max_headers:
-                self._refuse(431, f"more than {limits.max_headers} header fields")
-            elif self._head_size > limits.max_header_bytes:
-                self._refuse(431, f"request head larger than {limits.max_header_bytes} bytes")
-            else:
+            if not self._refused:
                 super().on_header(name, value)
 
         def on_headers_complete(self) -> None:
             self._in_head = False
             if self._refused:
                 return  # answered already; the app never sees it
+            # Counted once the head is whole (its bytes were bounded while it arrived, in data_received).
+            if len(self.headers) > limits.max_headers:
+                self._refuse(431, f"more than {limits.max_headers} header fields")
+                return
+            if len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers) > limits.max_header_bytes:
+                self._refuse(431, f"request head larger than {limits.max_header_bytes} bytes")
+                return
             self._arm(limits.body_timeout, self._body_too_slow)
             super().on_headers_complete()
 
@@ -137,17 +157,18 @@ def guarded_protocol(limits: ClientLimits, render: RenderForPath) -> type[HttpTo
                 super().on_body(body)
 
         def on_message_complete(self) -> None:
-            self._disarm()
+            self.due_at = None
             if not self._refused:
                 super().on_message_complete()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
-            if self._deadline is None and not self.transport.is_closing():
+            if self.due_at is None and not self.transport.is_closing():
                 self._in_head = True  # the next request's head: keep-alive's idle timeout runs first
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
+            self.due_at = None
+            self._deadlines.unwatch(self)
             super().connection_lost(exc)
 
     return GuardedProtocol
