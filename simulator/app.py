@@ -9,9 +9,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount
 
@@ -21,12 +19,12 @@ from simulator.engine import Engine, Outbox, Tenants
 from simulator.engine.limits import Limits
 from simulator.fixtures import Fixtures, load_fixtures, parse_fixtures
 from simulator.http.control_lock import ControlLock
-from simulator.http.errors import ApiError
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
 from simulator.http.middleware import SimMiddleware
 from simulator.http.responses import json_response
 from simulator.http.routing import PrefixRouter
+from simulator.http.sim_app import SimApp
 from simulator.scenarios import ScenarioError, Scenarios
 from simulator.server_url import resolve_base_url
 from simulator.settings import Settings
@@ -71,17 +69,6 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
         first = path[1:].split("/", 1)[0]
         return render_error(first if first in vendors else None, status, message)
 
-    async def on_api_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ApiError)  # registered for ApiError only
-        return exc.response
-
-    async def on_http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)  # registered for HTTPException only
-        response = render_error(request.scope.get("state", {}).get("vendor"), exc.status_code, str(exc.detail))
-        if exc.headers:
-            response.headers.update(exc.headers)
-        return response
-
     prepared = False
 
     async def prepare() -> None:
@@ -115,12 +102,12 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
 
     mounts = [Mount("/_sim", routes=control.routes())]
     mounts += [Mount(f"/{name}", routes=vendor.routes()) for name, vendor in vendors.items()]
-    app = Starlette(
+    app = SimApp(
         lifespan=lifespan,
-        exception_handlers={ApiError: on_api_error, HTTPException: on_http_error},
         middleware=[Middleware(SimMiddleware, journal=journal, faults=faults, body_limit=settings.body_limit,
                                vendor_names=set(vendors), render_error=render_error),
                     # inside SimMiddleware: a refused call still has a request id and is journaled
+                    # (SimMiddleware answers every exception: SimApp adds none of Starlette's error layers)
                     *([Middleware(ControlLock, token=settings.control_token)] if settings.control_token else [])],
     )
     # Starlette has no router argument; the stack that wraps app.router is built on first use.

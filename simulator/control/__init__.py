@@ -4,8 +4,6 @@ faults and the lookups by tenant, vendor and order."""
 
 from __future__ import annotations
 
-from starlette.routing import Route
-
 from simulator.control import (
     clock,
     contracts,
@@ -22,6 +20,7 @@ from simulator.control import (
     webhooks,
 )
 from simulator.control.base import Control
+from simulator.http.routing import Route
 
 CONCERNS = (health, dashboard, clock, orders, webhooks, subscription_routes, journal, faults, settings, vendor_config,
             tenants, snapshot)

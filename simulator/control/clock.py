@@ -5,11 +5,11 @@ from __future__ import annotations
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.engine.clock import MODES
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 
 class ClockChange(msgspec.Struct, forbid_unknown_fields=True):

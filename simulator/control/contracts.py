@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail
 from simulator.http.responses import encode, json_response
+from simulator.http.routing import Route
 
 if TYPE_CHECKING:  # the generator loads on the first document request, not at start-up
     from simulator.openapi import ApiDescription

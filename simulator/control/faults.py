@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import id_number, paged_list
 from simulator.http.faults import FaultRule
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 
 def routes(ctl: Control) -> list[Route]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 
 class ResetRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, int_param
 from simulator.control.paging import answer, page_params, take
 from simulator.control.sse import event_stream
 from simulator.http.journal import JournalEntry
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 DEFAULT_LIMIT = 100
 

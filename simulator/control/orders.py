@@ -5,7 +5,6 @@ from __future__ import annotations
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import answer, page_params, take
@@ -13,6 +12,7 @@ from simulator.engine import IllegalTransition, OrderRecord
 from simulator.engine.core import order_position
 from simulator.engine.lifecycle import ALL_MILESTONES
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 # Without `limit`, a page holds this many orders (the answer's total and next_cursor say what is left).
 DEFAULT_LIMIT = 1000

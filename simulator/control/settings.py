@@ -7,10 +7,10 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, as_struct, fail, read_body
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 from simulator.settings import Settings
 
 

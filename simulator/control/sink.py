@@ -7,10 +7,10 @@ import time
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 
 from simulator.control.paging import paged_list
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 SINK_LIMIT = 10_000  # per sink, oldest dropped first
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail
 from simulator.engine import snapshot
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 from simulator.standard_webhooks import Subscription
 
 

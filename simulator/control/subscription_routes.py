@@ -6,11 +6,11 @@ from __future__ import annotations
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import id_number, paged_list
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 
 class NewSubscription(msgspec.Struct, forbid_unknown_fields=True):

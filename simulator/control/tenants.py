@@ -13,13 +13,13 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail
 from simulator.control.paging import paged_list
 from simulator.fixtures import FixtureError, TenantFixture, parse_tenant
 from simulator.http.decode import loads
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 
 def routes(ctl: Control) -> list[Route]:

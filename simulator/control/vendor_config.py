@@ -7,12 +7,12 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.engine import Tenant
 from simulator.fixtures import FixtureError
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 
 class VendorConfigChange(msgspec.Struct, forbid_unknown_fields=True):

@@ -8,13 +8,13 @@ from typing import Any
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.control.base import Control, fail, read_body
 from simulator.control.paging import answer, page_params, take
 from simulator.engine import Delivery, Tenant
 from simulator.engine.core import delivery_position
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 
 # Without `limit`, a page holds this many deliveries (total and next_cursor say what is left).
 DEFAULT_LIMIT = 1000

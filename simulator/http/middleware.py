@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
+import random
 import time
 from collections.abc import Awaitable, Callable
 
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,17 +58,18 @@ class SimMiddleware:
         request_id = rid.decode("latin-1")
         state = scope.setdefault("state", {})
         state["request_id"], state["vendor"] = request_id, vendor
-        status_box = [0]
-        delay = [0.0]  # seconds to hold the answer back (a tenant fault's delay_ms)
+        status = 0
+        delay = 0.0  # seconds to hold the answer back (a tenant fault's delay_ms)
         sent = Captured()
         received = Captured(headers=tuple(scope["headers"]))
 
         async def send_wrapper(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                if delay[0]:
-                    await asyncio.sleep(delay[0])
-                status_box[0] = message["status"]
-                message["headers"] = headers = [*message.get("headers", []), (b"x-request-id", rid)]
+                if delay:
+                    await asyncio.sleep(delay)
+                status = message["status"]
+                message["headers"] = headers = [*message.get("headers", ()), (b"x-request-id", rid)]
                 sent.headers = tuple(headers)
             elif message["type"] == "http.response.body":
                 chunk = message.get("body", b"")
@@ -87,9 +89,10 @@ class SimMiddleware:
 
         def on_tenant(tenant: str) -> None:
             """Called once the vendor knows the caller's tenant (bind_tenant): faults aimed at it."""
+            nonlocal delay
             rule = self.faults.match(vendor, scope["method"], path, tenant)
             if rule is not None:
-                delay[0] = rule.delay_ms / 1000
+                delay = rule.delay_ms / 1000
                 if rule.status:
                     raise ApiError(self.render_error(vendor, rule.status, rule.message))
 
@@ -108,15 +111,21 @@ class SimMiddleware:
                 if self.faults.for_tenants:
                     state["on_tenant"] = on_tenant
             # The server enforces a declared Content-Length; only a chunked body must be counted.
-            await self.app(scope, self._limited(receive_wrapper) if chunked else receive_wrapper, send_wrapper)
+            # Without either there is no body to capture (a GET), so `receive` goes unwrapped.
+            await self.app(scope, self._limited(receive_wrapper) if chunked else
+                           receive_wrapper if declared is not None else receive, send_wrapper)
         except ClientDisconnect:  # the client left mid-request: nothing to answer, nothing broken
             log.debug("client disconnected: %s %s", scope["method"], path)
         except Exception as exc:  # the contract: never a traceback on the wire
-            if status_box[0]:
+            if status:
                 log.exception("error after response started: %s %s", scope["method"], path)
             else:
                 if isinstance(exc, ApiError):
                     response = exc.response
+                elif isinstance(exc, HTTPException):  # Starlette's routing: 404, 405 (with Allow), ...
+                    response = self.render_error(vendor, exc.status_code, str(exc.detail))
+                    if exc.headers:
+                        response.headers.update(exc.headers)
                 elif isinstance(exc, BodyTooLarge):
                     response = self.render_error(vendor, 413, f"request body exceeds {self.body_limit} bytes")
                 elif isinstance(exc, StorageFull):  # a documented cap (docs/bounds.md), not a crash
@@ -129,7 +138,7 @@ class SimMiddleware:
             self.journal.add(JournalEntry(
                 seq=self.journal.next_seq(), at=time.time(), request_id=request_id, method=scope["method"],
                 path=path, query=scope["query_string"].decode("latin-1"), vendor=vendor,
-                tenant=state.get("tenant"), status=status_box[0],
+                tenant=state.get("tenant"), status=status,
                 duration_ms=(time.perf_counter() - started) * 1000, request=received, response=sent))
 
     def _limited(self, receive: Receive) -> Callable[[], Awaitable[Message]]:
@@ -146,6 +155,10 @@ class SimMiddleware:
         return wrapped
 
 
+_request_ids = random.Random()  # seeded from os.urandom; not the tenants' seeded id streams
+
+
 def _new_request_id() -> bytes:
-    """Exactly `uuid.uuid4().hex` (version 4, RFC 4122 variant) at a third of the cost."""
-    return b"%032x" % uuid4_bits(int.from_bytes(os.urandom(16), "big"))
+    """Shaped like `uuid.uuid4().hex` (version 4, RFC 4122 variant), without a getrandom system
+    call per request: a request id must be unique, not unguessable."""
+    return b"%032x" % uuid4_bits(_request_ids.getrandbits(128))

@@ -1,28 +1,110 @@
-"""Top-level dispatch on the first path segment: one dict lookup picks the vendor (or /_sim)
-Mount, instead of Starlette trying each Mount's regex in turn (a cost that grew per vendor)."""
+"""Routing without a linear regex scan: the first path segment picks the vendor (or /_sim) with one
+dict lookup, and that vendor's routes are indexed by their literal segments, so the route for
+`/tiramizoo/v1/orders/<uuid>` is a second dict lookup and one regex match, however many routes the
+vendor has. Starlette's own rules (slash redirects, 404, 405, lifespan) still answer everything the
+index does not match outright."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.routing import Match, Mount, Router
+from starlette import routing
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+Numbered = tuple[int, routing.BaseRoute]  # a route and its place in the mount's list
 
-class PrefixRouter(Router):
-    def __init__(self, mounts: list[Mount], **kwargs: Any) -> None:
+
+class Route(routing.Route):
+    """Starlette's Route without its per-request exception layer: SimMiddleware already turns every
+    exception into the vendor's answer (simulator/http/middleware.py), so a handler's exception goes
+    straight there. Every vendor and control-plane route is one of these."""
+
+    def __init__(self, path: str, endpoint: Endpoint, **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        if inspect.iscoroutinefunction(endpoint) and not kwargs.get("middleware"):
+            self.app = _answer_with(endpoint)
+
+
+def _answer_with(endpoint: Endpoint) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        response = await endpoint(Request(scope, receive, send))
+        await response(scope, receive, send)
+
+    return app
+
+
+class RouteIndex:
+    """A mount's routes by the literal segments of their paths. A path's candidates are the routes
+    whose literal segments equal its own, plus any route the index cannot split into segments (a
+    `{x:path}` parameter, or a parameter inside a segment); tried in declaration order, as Starlette
+    tries them, so the first full match is the one Starlette would pick."""
+
+    def __init__(self, routes: list[routing.BaseRoute]) -> None:
+        # segment count -> [(positions of literal segments, {those segments: [(order, route)]})]
+        self._shapes: dict[int, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[Numbered]]]]] = {}
+        self._irregular: list[Numbered] = []
+        for order, route in enumerate(routes):
+            if not isinstance(route, routing.Route):
+                self._irregular.append((order, route))  # never a fast match: see find()
+                continue
+            segments = route.path.split("/")
+            params = [s.startswith("{") and s.endswith("}") and s.count("{") == 1 for s in segments]
+            if any(("{" in s) != is_param or ":path}" in s for s, is_param in zip(segments, params, strict=True)):
+                self._irregular.append((order, route))
+                continue
+            literal = tuple(i for i, is_param in enumerate(params) if not is_param)
+            shapes = self._shapes.setdefault(len(segments), [])
+            table = next((t for positions, t in shapes if positions == literal), None)
+            if table is None:
+                table = {}
+                shapes.append((literal, table))
+            table.setdefault(tuple(segments[i] for i in literal), []).append((order, route))
+
+    def find(self, route_path: str, method: str) -> tuple[routing.Route, dict[str, Any]] | None:
+        """The route that fully matches (path and method) and its path parameters, or None when
+        there is none or it takes more than the index knows (Starlette's router then decides)."""
+        segments = route_path.split("/")
+        candidates: list[Numbered] = [*self._irregular]
+        for literal, table in self._shapes.get(len(segments), ()):
+            candidates += table.get(tuple(segments[i] for i in literal), ())
+        if len(candidates) > 1:
+            candidates.sort(key=lambda pair: pair[0])
+        for _, route in candidates:
+            if not isinstance(route, routing.Route):
+                return None  # a mount or host inside a mount: let Starlette walk it
+            match = route.path_regex.match(route_path)
+            if match is None:
+                continue
+            if route.methods and method not in route.methods:
+                continue  # a partial match: a later route may still match fully, as in Starlette
+            params = {key: route.param_convertors[key].convert(value) for key, value in match.groupdict().items()}
+            return route, params
+        return None
+
+
+class PrefixRouter(routing.Router):
+    def __init__(self, mounts: list[routing.Mount], **kwargs: Any) -> None:
         super().__init__(routes=mounts, **kwargs)
-        self._by_segment = {mount.path.strip("/"): mount for mount in mounts}
+        self._by_segment = {mount.path.strip("/"): (mount, RouteIndex(mount.routes)) for mount in mounts}
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            mount = self._by_segment.get(scope["path"][1:].split("/", 1)[0])
-            if mount is not None:
-                match, child_scope = mount.matches(scope)
-                if match is Match.FULL:
-                    scope.setdefault("router", self)
-                    scope["route"] = mount
-                    scope.update(child_scope)
-                    await mount.handle(scope, receive, send)
+        if scope["type"] == "http" and not scope.get("root_path"):
+            path: str = scope["path"]
+            end = path.find("/", 1)
+            found = self._by_segment.get(path[1:end] if end > 0 else path[1:])
+            if found is not None and end > 0:
+                mount, index = found
+                hit = index.find(path[end:], scope["method"])
+                if hit is not None:
+                    route, params = hit
+                    # What Mount.matches and Router.app would have put in the scope on their way here.
+                    scope.update(router=self, route=route, endpoint=route.endpoint, path_params=params,
+                                 app_root_path="", root_path=path[:end])
+                    await route.app(scope, receive, send)
                     return
-        await super().app(scope, receive, send)  # lifespan, slash redirects, 404s: Starlette's rules
+        await super().app(scope, receive, send)  # lifespan, slash redirects, 404s, 405s: Starlette's rules

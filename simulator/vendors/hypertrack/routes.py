@@ -3,8 +3,7 @@ Collection paths keep HyperTrack's trailing slash (`/orders/`)."""
 
 from __future__ import annotations
 
-from starlette.routing import Route
-
+from simulator.http.routing import Route
 from simulator.vendors.hypertrack import actions, auth, create, listing
 
 ROUTES = [

@@ -9,10 +9,10 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.http.decode import decode_body
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 from simulator.vendors.onfleet import orders, quotes, render, webhook_routes
 from simulator.vendors.onfleet.auth import Caller, authenticate, orgs_of
 from simulator.vendors.onfleet.errors import LIMIT, OnfleetError, from_decode_error, not_found

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from starlette.routing import Route
-
+from simulator.http.routing import Route
 from simulator.vendors.pitneybowes import bulk, orders, search
 from simulator.vendors.pitneybowes.auth import issue_token
 

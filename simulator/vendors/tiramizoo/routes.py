@@ -10,12 +10,12 @@ import msgspec
 from starlette.datastructures import URL, QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.http.decode import decode_body, loads
 from simulator.http.errors import ApiError
 from simulator.http.responses import json_response
+from simulator.http.routing import Route
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.tiramizoo import quotes
 from simulator.vendors.tiramizoo.errors import envelope, field_error, from_decode_error, validation

@@ -12,9 +12,9 @@ from urllib.parse import unquote_plus
 import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from simulator.http.decode import loads
+from simulator.http.routing import Route
 from simulator.vendors.base import engine_of
 from simulator.vendors.wialon import events, orders, reads, sessions
 from simulator.vendors.wialon.call import Call

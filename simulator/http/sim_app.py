@@ -1,0 +1,17 @@
+"""The app class: Starlette whose middleware stack is only ordersim's own. SimMiddleware is
+outermost and turns every exception into an answer in the caller's vendor envelope, so Starlette's
+ServerErrorMiddleware and ExceptionMiddleware would only add two layers (and two `send` wrappers)
+to every request."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
+
+
+class SimApp(Starlette):
+    def build_middleware_stack(self) -> ASGIApp:
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return app
