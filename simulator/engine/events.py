@@ -6,10 +6,9 @@ of them in a bounded ring, so a stream that reconnects with `Last-Event-ID` miss
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -67,6 +66,22 @@ Listener = Callable[[OrderEvent], None]
 Watcher = Callable[[StreamEvent], None]
 
 
+class _Holding:
+    """EventBus.holding()'s context manager: one per bus, reused (it is entered on every order
+    event, where a generator-based contextmanager costs a generator and two frames each time)."""
+
+    __slots__ = ("bus",)
+
+    def __init__(self, bus: EventBus) -> None:
+        self.bus = bus
+
+    def __enter__(self) -> None:
+        self.bus._holding += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.bus._release()
+
+
 class EventBus:
     """Every event gets its seq when it goes out, so the ring and every stream are in seq order.
     Notices raised while an order event is being built (the webhook it queues) are held until that
@@ -80,6 +95,7 @@ class EventBus:
         self._dropped = 0  # seq of the newest event the ring has let go
         self._holding = 0
         self._held: list[DeliveryEvent | TenantEvent] = []
+        self._hold = _Holding(self)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Order events only (what vendor webhooks and subscriptions send)."""
@@ -100,18 +116,16 @@ class EventBus:
         if seq > self._last:
             self._last = self._dropped = seq
 
-    @contextlib.contextmanager
-    def holding(self) -> Iterator[None]:
+    def holding(self) -> _Holding:
         """Hold notices until the block ends (the engine wraps building and publishing an order event)."""
-        self._holding += 1
-        try:
-            yield
-        finally:
-            self._holding -= 1
-            if not self._holding:
-                held, self._held = self._held, []
-                for notice in held:
-                    self._send(notice)
+        return self._hold
+
+    def _release(self) -> None:
+        self._holding -= 1
+        if not self._holding:
+            held, self._held = self._held, []
+            for notice in held:
+                self._send(notice)
 
     def publish(self, event: OrderEvent) -> None:
         with self.holding():  # what listeners queue (subscription webhooks) follows the event

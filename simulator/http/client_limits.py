@@ -134,10 +134,6 @@ def guarded_protocol(limits: ClientLimits, render: RenderForPath) -> type[HttpTo
             self._in_head = True
             self._arm(limits.header_timeout, self._head_too_slow)
 
-        def on_header(self, name: bytes, value: bytes) -> None:
-            if not self._refused:
-                super().on_header(name, value)
-
         def on_headers_complete(self) -> None:
             self._in_head = False
             if self._refused:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import msgspec
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 T = TypeVar("T")
 
@@ -39,10 +39,30 @@ def decode_json(raw: bytes, type_: type[T]) -> T:
     return loads(raw, type_)
 
 
+async def read_body(request: Request) -> bytes:
+    """`await request.body()` without Starlette's async generator and its context manager, which
+    cost more than the rest of a small body's read (it mostly arrives as one ASGI message). The
+    bytes are kept where Starlette keeps them, so a later `request.body()` returns them too (that
+    private contract is pinned by starlette<2 and tested in tests/core/test_routing.py)."""
+    body: bytes | None = getattr(request, "_body", None)
+    if body is None:
+        chunks: list[bytes] = []
+        while True:
+            message = await request.receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        request._body, request._stream_consumed = body, True
+    return body
+
+
 async def decode_body(request: Request, type_: type[T], invalid: Callable[[msgspec.DecodeError], Exception]) -> T:
     """The request body as `type_` (see decode_json); a body that does not decode raises `invalid(exc)`,
     the vendor's envelope for it (a ValidationError names the JSON path: tell them apart by type)."""
     try:
-        return decode_json(await request.body(), type_)
+        return decode_json(await read_body(request), type_)
     except msgspec.DecodeError as exc:  # ValidationError is a subclass
         raise invalid(exc)

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette import routing
+from starlette.convertors import StringConvertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -48,6 +49,9 @@ class RouteIndex:
         # segment count -> [(positions of literal segments, {those segments: [(order, route)]})]
         self._shapes: dict[int, list[tuple[tuple[int, ...], dict[tuple[str, ...], list[Numbered]]]]] = {}
         self._irregular: list[Numbered] = []
+        # Routes whose parameters are all plain text: the regex's groups are their values as they are.
+        self._plain = {id(r) for r in routes if isinstance(r, routing.Route)
+                       and all(isinstance(c, StringConvertor) for c in r.param_convertors.values())}
         for order, route in enumerate(routes):
             if not isinstance(route, routing.Route):
                 self._irregular.append((order, route))  # never a fast match: see find()
@@ -69,11 +73,15 @@ class RouteIndex:
         """The route that fully matches (path and method) and its path parameters, or None when
         there is none or it takes more than the index knows (Starlette's router then decides)."""
         segments = route_path.split("/")
-        candidates: list[Numbered] = [*self._irregular]
+        candidates: list[Numbered] = []
         for literal, table in self._shapes.get(len(segments), ()):
-            candidates += table.get(tuple(segments[i] for i in literal), ())
+            found = table.get(tuple([segments[i] for i in literal]))
+            if found:
+                candidates = [*candidates, *found] if candidates else found
+        if self._irregular:
+            candidates = [*self._irregular, *candidates]
         if len(candidates) > 1:
-            candidates.sort(key=lambda pair: pair[0])
+            candidates = sorted(candidates, key=_place)
         for _, route in candidates:
             if not isinstance(route, routing.Route):
                 return None  # a mount or host inside a mount: let Starlette walk it
@@ -82,9 +90,15 @@ class RouteIndex:
                 continue
             if route.methods and method not in route.methods:
                 continue  # a partial match: a later route may still match fully, as in Starlette
-            params = {key: route.param_convertors[key].convert(value) for key, value in match.groupdict().items()}
+            params = match.groupdict()
+            if id(route) not in self._plain:  # a convertor that changes the text (int, float, uuid)
+                params = {key: route.param_convertors[key].convert(value) for key, value in params.items()}
             return route, params
         return None
+
+
+def _place(numbered: Numbered) -> int:
+    return numbered[0]
 
 
 class PrefixRouter(routing.Router):

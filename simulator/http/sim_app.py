@@ -5,11 +5,22 @@ to every request."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
+if TYPE_CHECKING:
+    from simulator.engine import Engine
+    from simulator.vendors.base import Vendor
+
 
 class SimApp(Starlette):
+    # Set by create_app; handlers reach them as request.app.engine (an attribute, where
+    # app.state.engine is a State.__getattr__ call on every request).
+    engine: Engine
+    vendors: dict[str, Vendor]
+
     def build_middleware_stack(self) -> ASGIApp:
         app: ASGIApp = self.router
         for cls, args, kwargs in reversed(self.user_middleware):

@@ -116,13 +116,13 @@ class Vendor:
 
 
 def engine_of(request: Request) -> Engine:
-    return request.app.state.engine
+    return request.scope["app"].engine  # SimApp's attribute (simulator/http/sim_app.py)
 
 
 def vendor_of(request: Request, name: str) -> Vendor:
     """The app's instance of a vendor, where its per-app state lives (e.g. `tokens`): the one way a
     handler reaches its own vendor. Its tenant comes from its auth, which also binds it to the request."""
-    return request.app.state.vendors[name]
+    return request.scope["app"].vendors[name]
 
 
 def issued_tokens(request: Request, name: str) -> BearerTokens:

@@ -7,9 +7,11 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from starlette.requests import ClientDisconnect, Request
 from starlette.routing import Match
 
 from simulator.app import create_app
+from simulator.http.decode import read_body
 from simulator.http.routing import PrefixRouter, RouteIndex
 from simulator.settings import Settings
 
@@ -70,3 +72,25 @@ def test_the_index_finds_the_route_starlette_would(mount, method, data):
     path = "/".join(segments) or "/"
     expected = _starlette_pick(routes, path, method)
     assert RouteIndex(routes).find(path, method) == expected
+
+
+# -- read_body keeps the bytes where Starlette keeps them ---------------------------------------
+async def test_read_body_joins_chunks_and_leaves_them_for_request_body():
+    messages = [{"type": "http.request", "body": b'{"a":', "more_body": True},
+                {"type": "http.request", "body": b"1}", "more_body": False}]
+
+    async def receive():
+        return messages.pop(0)
+
+    request = Request({"type": "http", "method": "POST", "headers": []}, receive)
+    assert await read_body(request) == b'{"a":1}'
+    assert await request.body() == b'{"a":1}'  # Starlette reads what read_body kept, not the spent stream
+    assert await read_body(request) == b'{"a":1}'
+
+
+async def test_read_body_raises_client_disconnect_when_the_client_left():
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    with pytest.raises(ClientDisconnect):
+        await read_body(Request({"type": "http", "method": "POST", "headers": []}, receive))

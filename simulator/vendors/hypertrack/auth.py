@@ -13,7 +13,7 @@ from starlette.responses import Response
 from simulator.engine import Tenant
 from simulator.engine.tenants import MAGIC_INVALID_PREFIX
 from simulator.http.credentials import basic_credentials
-from simulator.http.decode import loads
+from simulator.http.decode import loads, read_body
 from simulator.http.responses import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
@@ -47,7 +47,7 @@ def authenticate(request: Request) -> Tenant:
 async def token(request: Request) -> Response:
     """POST /oauth/token: form (or JSON) grant_type=client_credentials, client_id, client_secret;
     the client may instead authenticate with a Basic header, as OAuth allows."""
-    raw = await request.body()
+    raw = await read_body(request)
     if "json" in request.headers.get("content-type", ""):
         try:
             form = loads(raw or b"{}")

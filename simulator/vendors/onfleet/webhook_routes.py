@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 
 from simulator.http.own_url import names_this_server
+from simulator.vendors.base import engine_of
 from simulator.vendors.onfleet import ids, render
 from simulator.vendors.onfleet.auth import Caller
 from simulator.vendors.onfleet.errors import invalid, not_found
@@ -76,7 +77,7 @@ async def create(request: Request, caller: Caller, req: WebhookIn) -> dict:
     problem = None if own_sink(request, req.url) else await handshake(req.url, check, timeout)
     if problem is not None:
         raise invalid(HANDSHAKE_FAILED, problem, 1008)
-    request.app.state.engine.keep_tenant(caller.tenant)  # it holds a webhook from now on
+    engine_of(request).keep_tenant(caller.tenant)  # it holds a webhook from now on
     hooks, by_trigger = _registry(caller)
     hook = Webhook(id=ids.new_id(caller.tenant), organization=caller.org, name=req.name, url=req.url,
                    trigger=req.trigger, threshold=req.threshold,

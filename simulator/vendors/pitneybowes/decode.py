@@ -8,7 +8,7 @@ from typing import TypeVar
 import msgspec
 from starlette.requests import Request
 
-from simulator.http.decode import loads
+from simulator.http.decode import loads, read_body
 from simulator.vendors.pitneybowes import errors
 
 T = TypeVar("T")
@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 async def body_as(request: Request, type_: type[T], required: bool = True) -> T:
     """Decode the JSON body into `type_`; malformed or non-object bodies are PB 400s."""
-    raw = await request.body()
+    raw = await read_body(request)
     if not raw.strip():
         if required:
             raise errors.bad_request("Required request body is missing.")

@@ -5,7 +5,6 @@ so any modification — or a quote invented by the client — is "invalid" (INFE
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import math
 from collections import OrderedDict
@@ -32,7 +31,7 @@ KEPT_QUOTES = 1024  # distinct echoed quotes remembered per tenant (a bound; ord
 
 def sign(fields: dict) -> str:
     body = {k: v for k, v in fields.items() if k != "signature"}
-    return hmac.new(SIGNING_KEY, _canonical.encode(body), hashlib.sha1).hexdigest()
+    return hmac.digest(SIGNING_KEY, _canonical.encode(body), "sha1").hex()  # one-shot: no HMAC object
 
 
 def check_quote(quote: object, now: float) -> dict | None:

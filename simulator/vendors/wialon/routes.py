@@ -13,7 +13,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.http.decode import loads
+from simulator.http.decode import loads, read_body
 from simulator.http.routing import Route
 from simulator.vendors.base import engine_of
 from simulator.vendors.wialon import events, orders, reads, sessions
@@ -97,7 +97,7 @@ def parse_form(text: str) -> dict[str, str]:
 async def read_fields(request: Request) -> dict[str, Any]:
     """svc, params and sid from the query string, overridden by a form or JSON body."""
     fields: dict[str, Any] = parse_form(request.scope["query_string"].decode("utf-8", "replace"))
-    body = await request.body()
+    body = await read_body(request)
     if not body.strip():
         return fields
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
