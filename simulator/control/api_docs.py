@@ -283,8 +283,9 @@ CONTROL_API = ApiDescription(
             200: Reply(str, "the file (text/css or text/javascript)", "text/javascript"),
             404: err("no such dashboard file")}),
         ("GET", "/health"): Op("Liveness, version and vendors", {200: ok(Health)}),
-        ("POST", "/reset"): Op("Forget one tenant (or every tenant and the journal)", {200: ok(ResetOut), 400: BAD,
-                               404: NO_TENANT}, body=ResetRequest),
+        ("POST", "/reset"): Op("Forget one tenant (or every tenant and the journal); scenario orders are created again",
+                               {200: ok(ResetOut), 400: BAD, 404: NO_TENANT,
+                                409: err("reset, but its scenario orders could not all be created")}, body=ResetRequest),
         ("GET", "/clock"): Op("Clocks: one tenant's (with ?tenant=) or all", {200: ok(TenantClock | AllClocks),
                               404: NO_TENANT}, params=(TENANT,)),
         ("PUT", "/clock"): Op("Set clock mode and speed (one tenant, or every tenant and the default)",
@@ -346,7 +347,8 @@ CONTROL_API = ApiDescription(
         ("DELETE", "/sink/{name}"): Op("Forget what the sink received", {200: ok(SinkCleared)}),
         ("GET", "/tenants"): Op("Every tenant", {200: ok(TenantViews)}),
         ("GET", "/tenants/{name}"): Op("One tenant", {200: ok(TenantView), 400: BAD, 404: err("no such tenant")}),
-        ("PUT", "/tenants/{name}"): Op("Define a tenant (a fixtures tenant section); replaces one afresh", {
+        ("PUT", "/tenants/{name}"): Op("Define a tenant (a fixtures tenant section, its scenario orders created); "
+                                       "replaces one afresh", {
             200: ok(TenantView, "replaced"), 201: ok(TenantView, "created"), 400: BAD, 404: err("unknown vendor"),
             409: err("a credential already belongs to another tenant")}, body=TenantFixture),
         ("DELETE", "/tenants/{name}"): Op("Remove a tenant and everything it owns", {
