@@ -12,7 +12,8 @@ import time
 import urllib.request
 
 from bench import load, servers
-from bench.inproc import QUOTE_REQUEST, TOKEN, order_body
+from bench.inproc import QUOTE_REQUEST, TOKEN, order_body, per_order
+from bench.orders import VENDORS
 from bench.report import print_report
 
 TARGETS = {"read": 0.8, "create": 0.6}
@@ -30,6 +31,8 @@ def parse_args(argv):
                                              "median over pairs (default 8, quick 3)")
     p.add_argument("--orders", type=int, help="orders stored for the memory figure (default 100k, quick 20k)")
     p.add_argument("--million", action="store_true", help="store a real 1 M orders (a minute or two)")
+    p.add_argument("--vendor-orders", type=int, help="orders stored per vendor for the bytes-per-order lines "
+                                                     "(default 20k, quick 12k: more than the 10k the journal keeps)")
     p.add_argument("--json", metavar="PATH", help="also write the raw results as JSON")
     args = p.parse_args(argv)
     # Many short interleaved pairs rather than a few long runs: on a shared, noisy machine the two
@@ -37,6 +40,7 @@ def parse_args(argv):
     args.duration = args.duration or (1.0 if args.quick else 1.5)
     args.rounds = args.rounds or (3 if args.quick else 8)
     args.orders = BUDGET_ORDERS if args.million else (args.orders or (20_000 if args.quick else 100_000))
+    args.vendor_orders = args.vendor_orders or (12_000 if args.quick else 20_000)
     args.warmup = 0.25
     return args
 
@@ -151,12 +155,14 @@ def main(argv=None) -> int:
     # -- memory -----------------------------------------------------------------------------
     print(f"  storing {args.orders:,} Tiramizoo orders in-process ...", flush=True)
     mem = inproc("memory", str(args.orders))
-    points = mem["points"]
-    half = points[len(points) // 2:]  # slope from the second half: the bounded journal is full by then
-    slope = (half[-1][1] - half[0][1]) / max(1, half[-1][0] - half[0][0]) if len(half) > 1 else mem["rss_growth_mib"] / mem["orders"]
-    mem["bytes_per_order"] = slope * 1024 * 1024
-    mem["projected_1m_mib"] = mem["base_rss_mib"] + mem["rss_growth_mib"] + slope * (BUDGET_ORDERS - mem["orders"])
+    mem["bytes_per_order"], mem["projected_1m_mib"] = per_order(mem, BUDGET_ORDERS)
     results["memory"] = mem
+    print(f"  storing {args.vendor_orders:,} orders of each vendor in-process ...", flush=True)
+    results["memory_per_vendor"] = {}
+    for vendor in VENDORS:
+        vm = inproc("vendor", vendor, str(args.vendor_orders))
+        vm["bytes_per_order"], vm["projected_1m_mib"] = per_order(vm, BUDGET_ORDERS)
+        results["memory_per_vendor"][vendor] = vm
     results["budgets"] = {"startup_s": STARTUP_BUDGET_S, "memory_mib": MEMORY_BUDGET_MIB}
     print_report(results)
     if args.json:

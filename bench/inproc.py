@@ -1,6 +1,7 @@
 """In-process measurements, each run in a fresh interpreter (`python -m bench.inproc ...`) that
-prints one JSON line: import + create_app() time, and memory for N stored Tiramizoo orders
-created through the real ASGI app (middleware, route, engine) without sockets."""
+prints one JSON line: import + create_app() time (`startup`), memory for N stored Tiramizoo orders
+created through the real ASGI app (middleware, route, engine) without sockets (`memory N`), and the
+same for any vendor's typical order from bench/orders.py (`vendor NAME N`)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,9 @@ async def call(app, method: str, path: str, query: bytes = b"", body: bytes = b"
         elif message["type"] == "http.response.body":
             out["body"].append(message.get("body", b""))
 
-    headers = [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"), *headers]
+    headers = [(b"host", b"127.0.0.1"), *headers]
+    if not any(key == b"content-type" for key, _ in headers):
+        headers.append((b"content-type", b"application/json"))
     if body:
         headers.append((b"content-length", str(len(body)).encode()))
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
@@ -78,7 +81,8 @@ async def _memory(n: int, checkpoints: int) -> dict:
     from simulator.app import create_app
     from simulator.settings import Settings
 
-    app = create_app(Settings(clock="manual", seed=1))
+    # Room for the warm-up order too (--max-orders is 1 M per tenant by default).
+    app = create_app(Settings(clock="manual", seed=1, max_orders=max(n + 1, 1_000_000)))
     query = f"api_token={TOKEN}".encode()
     status, quotes = await call(app, "POST", "/tiramizoo/v1/quotes", query, QUOTE_REQUEST)
     assert status == 200, quotes
@@ -137,7 +141,49 @@ def memory(n: int, checkpoints: int = 10) -> dict:
     return asyncio.run(_memory(n, checkpoints))
 
 
+async def _vendor_memory(vendor: str, n: int, checkpoints: int) -> dict:
+    from bench.orders import CREATORS, make_app
+
+    app = make_app(max_orders=max(n + 1, 1_000_000))
+    create = await CREATORS[vendor](app)
+    await create(0)  # warm the path (first tenant, first order) before the baseline reading
+    gc.collect()
+    rss0, points, step = rss_mib(), [], max(1, n // checkpoints)
+    for i in range(1, n + 1):
+        await create(i)
+        if i % step == 0:
+            points.append((i, rss_mib() - rss0))
+    return {"vendor": vendor, "orders": n + 1, "base_rss_mib": rss0, "rss_growth_mib": points[-1][1],
+            "points": points}
+
+
+def vendor_memory(vendor: str, n: int, checkpoints: int = 10) -> dict:
+    return asyncio.run(_vendor_memory(vendor, n, checkpoints))
+
+
+def per_order(mem: dict, budget_orders: int = 1_000_000) -> tuple[float, float]:
+    """(bytes per order, projected MiB at budget_orders) from a memory run's checkpoints: the slope
+    once the bounded request journal (10,000 entries by default) and event ring are full (and over
+    the second half at least), extrapolated."""
+    from simulator.settings import Settings
+
+    points = mem["points"]
+    full = Settings().journal_size
+    half = [p for p in points[len(points) // 2:] if p[0] >= full] or points[len(points) // 2:]
+    if len(half) > 1:
+        slope = (half[-1][1] - half[0][1]) / max(1, half[-1][0] - half[0][0])
+    else:
+        slope = mem["rss_growth_mib"] / mem["orders"]
+    projected = mem["base_rss_mib"] + mem["rss_growth_mib"] + slope * max(0, budget_orders - mem["orders"])
+    return slope * 1024 * 1024, projected
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
-    result = startup() if what == "startup" else memory(int(sys.argv[2]))
+    if what == "startup":
+        result = startup()
+    elif what == "vendor":
+        result = vendor_memory(sys.argv[2], int(sys.argv[3]))
+    else:
+        result = memory(int(sys.argv[2]))
     print(json.dumps(result))

@@ -46,6 +46,10 @@ def print_report(r: dict) -> None:
     print(f"{'in-process (ASGI, no sockets)':34}  create {m['create_us']:.0f} us, read {m['read_us']:.0f} us, "
           f"full gc.collect() {m['full_gc_ms']:.1f} ms with {m['orders']:,} orders "
           f"({m['gc_tracked_objects']:,} gc-tracked objects)")
+    for vendor, vm in r.get("memory_per_vendor", {}).items():
+        print(f"{'RSS with 1 M ' + vendor + ' (proj.)':34}{vm['projected_1m_mib']:9.0f} MiB{'< ' + str(b['memory_mib']):>10}  "
+              f"{_verdict(vm['projected_1m_mib'] < b['memory_mib'])}  ({vm['orders']:,} stored: "
+              f"+{vm['rss_growth_mib']:.0f} MiB, {vm['bytes_per_order']:.0f} B/order)")
     if "snapshot_s" in m:
         scale = 100_000 / max(1, m["orders"])  # the budget is for 100 k orders; linear in the store
         for what, seconds, budget in (("take", m["snapshot_s"], SNAPSHOT_BUDGET_S),
