@@ -48,7 +48,7 @@ def _params(p: Params) -> Params:
     return p
 
 
-def _dp(values: Iterable[Any]) -> list[int]:
+def _dp(values: Iterable[Any]) -> tuple[int, ...]:
     out = []
     for v in values:
         try:
@@ -58,7 +58,7 @@ def _dp(values: Iterable[Any]) -> list[int]:
         if n < 0:
             raise invalid(f"dp: {v!r} is not an order uid")
         out.append(n)
-    return out
+    return tuple(out)
 
 
 def _changes(req: UpdateIn) -> dict[str, Any]:
@@ -121,9 +121,10 @@ def create(call: Call, cat: Catalog, req: UpdateIn) -> list:
     _apply(order, changes)
     body = Stored(resource=req.itemId, order=order, to_area=cat.timing.to_area, in_area=cat.timing.in_area,
                   status_at=now)
-    call.engine.create_order(tenant, VENDOR, str(order_id), body, state=state, data={"cause": "api"})
-    tenant.orders.alias(VENDOR, str(uid), str(order_id))
-    tenant.orders.index_add(VENDOR, "resource", req.itemId, str(order_id))
+    key = str(order_id)  # one string for the record, its alias and its index entry
+    call.engine.create_order(tenant, VENDOR, key, body, state=state, data={"cause": "api"})
+    tenant.orders.alias(VENDOR, str(uid), key)
+    tenant.orders.index_add(VENDOR, "resource", req.itemId, key)
     return [order_id, order]
 
 

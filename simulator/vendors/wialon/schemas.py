@@ -112,7 +112,7 @@ class Order(msgspec.Struct, gc=False):
     cnm: int = 0
     nt: int = 0
     ds: int = 0
-    dp: list[int] = []
+    dp: tuple[int, ...] = ()  # a tuple: the empty one is shared, and tuples of ints are not GC-tracked
     stt: int = 0
     dtt: int = 0
     if_: int = msgspec.field(default=0, name="if")
