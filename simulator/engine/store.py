@@ -44,6 +44,10 @@ class OrderRecord(msgspec.Struct, gc=False):
 
 
 IndexKey = str | int | float | bool | None  # index keys are scalars, so they survive JSON
+# The order ids under one index key, in insertion order: most keys (a handle, an order number) name
+# one order, so that is the id itself, and only a second id makes it a dict (an ordered set). A dict
+# per key cost ~160 bytes per order and index.
+IdSet = str | dict[str, None]
 
 
 class IndexSnapshot(msgspec.Struct, array_like=True):
@@ -69,7 +73,7 @@ class OrderStore:
     def __init__(self) -> None:
         self._orders: dict[str, dict[str, OrderRecord]] = {}
         self._aliases: dict[str, dict[str, str]] = {}
-        self._indexes: dict[tuple[str, str], dict[Any, dict[str, None]]] = {}
+        self._indexes: dict[tuple[str, str], dict[Any, IdSet]] = {}
         self._seq = 0
 
     def put(self, record: OrderRecord) -> None:
@@ -117,21 +121,32 @@ class OrderStore:
         for bucket in self._orders.values():
             yield from bucket.values()
 
-    # Secondary indexes: (vendor, name) -> key -> ordered set of order ids.
+    # Secondary indexes: (vendor, name) -> key -> ordered set of order ids (IdSet).
     def index_add(self, vendor: str, name: str, key: Any, order_id: str) -> None:
-        self._indexes.setdefault((vendor, name), {}).setdefault(key, {})[order_id] = None
+        keyed = self._indexes.setdefault((vendor, name), {})
+        ids = keyed.get(key)
+        if ids is None:
+            keyed[key] = order_id
+        elif isinstance(ids, str):
+            if ids != order_id:
+                keyed[key] = {ids: None, order_id: None}
+        else:
+            ids[order_id] = None
 
     def index_remove(self, vendor: str, name: str, key: Any, order_id: str) -> None:
-        ids = self._indexes.get((vendor, name), {}).get(key)
-        if ids is not None:
+        keyed = self._indexes.get((vendor, name), {})
+        ids = keyed.get(key)
+        if ids == order_id:
+            del keyed[key]
+        elif isinstance(ids, dict):
             ids.pop(order_id, None)
 
     def index_get(self, vendor: str, name: str, key: Any) -> list[str]:
-        return list(self._indexes.get((vendor, name), {}).get(key, ()))
+        return _ids(self._indexes.get((vendor, name), {}).get(key))
 
     # -- snapshots ---------------------------------------------------------------------
     def export(self) -> StoreSnapshot:
-        indexes = [IndexSnapshot(vendor, name, [(key, list(ids)) for key, ids in keyed.items() if ids])
+        indexes = [IndexSnapshot(vendor, name, [(key, _ids(ids)) for key, ids in keyed.items() if ids])
                    for (vendor, name), keyed in self._indexes.items()]
         return StoreSnapshot(aliases=self._aliases, indexes=indexes, seq=self._seq)
 
@@ -140,6 +155,14 @@ class OrderStore:
         for record in records:
             self._orders.setdefault(record.vendor, {})[record.id] = record
         self._aliases = snap.aliases
-        self._indexes = {(i.vendor, i.name): {key: dict.fromkeys(ids) for key, ids in i.entries}
+        self._indexes = {(i.vendor, i.name): {key: ids[0] if len(ids) == 1 else dict.fromkeys(ids)
+                                              for key, ids in i.entries}
                          for i in snap.indexes}
         self._seq = snap.seq
+
+
+def _ids(ids: IdSet | None) -> list[str]:
+    """The ids of an IdSet, oldest first."""
+    if ids is None:
+        return []
+    return [ids] if isinstance(ids, str) else list(ids)

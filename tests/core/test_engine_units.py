@@ -7,6 +7,7 @@ from simulator.engine.clock import Clock
 from simulator.engine.ids import IdFactory
 from simulator.engine.lifecycle import Machine
 from simulator.engine.scheduler import AutoMove, RetryDelivery, Scheduler, VendorTimer
+from simulator.engine.store import OrderStore, StoreSnapshot
 from simulator.engine.tenants import Tenants
 from simulator.fixtures import parse_fixtures
 from simulator.vendors.tiramizoo.machine import MACHINE
@@ -165,3 +166,20 @@ def test_time_formats_round_instead_of_showing_float_noise():
     assert iso_ms(1767225600.1 + 0.549) == "2026-01-01T00:00:00.649Z"  # 0.649 as a float sum is .64899...
     assert iso_ms(1767225600.9996) == "2026-01-01T00:00:01.000Z"
     assert iso_us(1767225600.25) == "2026-01-01T00:00:00.250000Z"
+
+
+def test_an_index_keeps_its_ids_in_order_through_adds_removes_and_a_snapshot():
+    store = OrderStore()
+    for key, order_id in (("a", "1"), ("b", "2"), ("b", "3"), ("b", "2"), ("c", "4"), ("c", "5")):
+        store.index_add("v", "k", key, order_id)
+    store.index_remove("v", "k", "c", "4")
+    store.index_remove("v", "k", "a", "9")  # not under that key: nothing changes
+    assert [store.index_get("v", "k", key) for key in "abcz"] == [["1"], ["2", "3"], ["5"], []]
+    store.index_remove("v", "k", "a", "1")
+    store.index_add("v", "k", "c", "4")  # back in, now the newest
+    assert store.index_get("v", "k", "a") == [] and store.index_get("v", "k", "c") == ["5", "4"]
+    copy = OrderStore()
+    copy.load([], msgspec.json.decode(msgspec.json.encode(store.export()), type=StoreSnapshot))
+    assert [copy.index_get("v", "k", key) for key in "abc"] == [[], ["2", "3"], ["5", "4"]]
+    copy.index_add("v", "k", "b", "6")
+    assert copy.index_get("v", "k", "b") == ["2", "3", "6"]
