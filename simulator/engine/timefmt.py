@@ -3,11 +3,13 @@ Formatting goes through integer milli/microseconds, so float clock sums never sh
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=256)  # one string for one instant: an order stamps several fields with `now`
 def iso_ms(ts: float) -> str:
     ms = round(ts * 1000)
     return f"{datetime.fromtimestamp(ms // 1000, UTC):%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}Z"
