@@ -24,11 +24,11 @@ from simulator.engine import core, events
 WARM, N = 20, 200
 # Bytes per stored order: the bound, and (comment) what was measured when it was set.
 BOUNDS = {
-    "onfleet": 5400,  # 3,622
+    "onfleet": 5400,  # 3,629
     "tiramizoo": 1250,  # 832
-    "wialon": 2400,  # 1,614
-    "hypertrack": 4700,  # 3,138
-    "pitneybowes": 3500,  # 2,304
+    "wialon": 2200,  # 1,455
+    "hypertrack": 4100,  # 2,731
+    "pitneybowes": 2900,  # 1,919
 }
 
 
