@@ -183,3 +183,17 @@ def test_an_index_keeps_its_ids_in_order_through_adds_removes_and_a_snapshot():
     assert [copy.index_get("v", "k", key) for key in "abc"] == [[], ["2", "3"], ["5", "4"]]
     copy.index_add("v", "k", "b", "6")
     assert copy.index_get("v", "k", "b") == ["2", "3", "6"]
+
+
+def test_dropping_a_long_chain_of_jobs_due_at_once_does_not_crash():
+    """300k jobs at one instant (orders created on a manual clock, then the tenant reset): freed
+    recursively, the chain overflowed the C stack and killed the process (a segfault)."""
+    s = Scheduler()
+    payload = RetryDelivery("d")
+    for _ in range(300_000):
+        s.at(10, payload)
+    s.at(20, payload)
+    del s
+    kept = Scheduler()
+    kept.at(10, payload)
+    assert kept.pop_due(10) is not None and kept.pop_due(10) is None
