@@ -35,7 +35,7 @@ class Tenant:
         # each vendor as its own field (`tenant.config.onfleet`); a change replaces it (Engine.update_vendor_config).
         self.config: VendorConfigs = config if config is not None else VendorConfigs()
         self.lock = asyncio.Lock()  # serialises clock moves (advance vs. realtime ticker)
-        # Not state: wall-clock rate-limit windows and values derived from config, rebuilt on demand.
+        # Not state: wall-clock rate-limit windows, values derived from config and caches, rebuilt on demand.
         # Neither goes into a snapshot.
         self.rate_windows: dict[str, deque[float]] = {}
         self.derived: dict[str, Any] = {}
