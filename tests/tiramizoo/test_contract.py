@@ -117,6 +117,23 @@ async def test_quote_expires_after_ten_simulated_minutes(client):
     assert resp.json()["errors"] == [{"field": "quote", "code": "expired", "message": "Quote has expired"}]
 
 
+async def test_a_quote_used_before_still_expires_and_a_tampered_copy_is_still_invalid(client):
+    """The same bytes sent again skip the signature check (they passed it once): their age must
+    still count, and any change to them is a new quote that is checked in full."""
+    q = await quote(client, "tok")
+    sent = b'{"quote":' + json.dumps(q, separators=(",", ":")).encode() + b',"pickup":{"name":"A"},"delivery":{"name":"B"}}'
+    headers = {"content-type": "application/json"}
+    assert (await client.post("/tiramizoo/v1/orders?api_token=tok", content=sent, headers=headers)).status_code == 201
+    tampered = sent.replace(b'"gross":%d' % q["price"]["gross"], b'"gross":1')
+    assert tampered != sent
+    resp = await client.post("/tiramizoo/v1/orders?api_token=tok", content=tampered, headers=headers)
+    assert resp.status_code == 422 and resp.json()["errors"][0]["code"] == "invalid"
+    await advance(client, "tok", 601)
+    resp = await client.post("/tiramizoo/v1/orders?api_token=tok", content=sent, headers=headers)
+    assert resp.status_code == 422
+    assert resp.json()["errors"] == [{"field": "quote", "code": "expired", "message": "Quote has expired"}]
+
+
 async def test_missing_names_and_quote_are_listed_together(client):
     resp = await client.post("/tiramizoo/v1/orders?api_token=tok", json={"pickup": {}, "description": "x"})
     assert resp.status_code == 422

@@ -34,20 +34,23 @@ def sign(fields: dict) -> str:
     return hmac.digest(SIGNING_KEY, _canonical.encode(body), "sha1").hex()  # one-shot: no HMAC object
 
 
-def check_quote(quote: object, now: float) -> dict | None:
-    """The field error for a quote sent back on POST /orders, or None when it is good."""
+def check_quote(quote: object, now: float) -> tuple[dict | None, float | None]:
+    """(the field error for a quote sent back on POST /orders or None when it is good, and the
+    quote's creation time whenever it is genuine: signed by us, expired or not)."""
     if quote is None:
-        return field_error("quote", "blank", "Quote can't be blank")
+        return field_error("quote", "blank", "Quote can't be blank"), None
     if not isinstance(quote, dict) or not isinstance(quote.get("signature"), str):
-        return field_error("quote", "invalid", "Quote is invalid")
+        return field_error("quote", "invalid", "Quote is invalid"), None
     if not hmac.compare_digest(sign(quote), quote["signature"]):
-        return field_error("quote", "invalid", "Quote is invalid")
+        return field_error("quote", "invalid", "Quote is invalid"), None
     created = parse_iso(quote.get("created_at"))
     if created is None:
-        return field_error("quote", "invalid", "Quote is invalid")
-    if now > created + QUOTE_TTL_S:
-        return field_error("quote", "expired", "Quote has expired")
-    return None
+        return field_error("quote", "invalid", "Quote is invalid"), None
+    return expiry_error(created, now), created
+
+
+def expiry_error(created: float, now: float) -> dict | None:
+    return field_error("quote", "expired", "Quote has expired") if now > created + QUOTE_TTL_S else None
 
 
 class KeptQuotes:
@@ -55,22 +58,33 @@ class KeptQuotes:
     at one msgspec.Raw instead of a copy each (the quote was ~760 of the ~1,800 bytes an order held
     when many orders reuse one quote). A quote sent with other bytes (re-encoded, re-ordered keys)
     is kept as sent, so every order still echoes exactly what its client sent. A cache, not state:
-    it remembers the last KEPT_QUOTES distinct quotes, and a snapshot does not hold it."""
+    it remembers the last KEPT_QUOTES distinct quotes, and a snapshot does not hold it.
+
+    It also remembers which bytes already proved genuine and when that quote was made: the same
+    bytes sent again need no decode and no signature check (only their age can have changed), which
+    was a fifth of a create's time."""
 
     def __init__(self, size: int = KEPT_QUOTES) -> None:
         self._size = size
-        self._raws: OrderedDict[bytes, msgspec.Raw] = OrderedDict()
+        self._raws: OrderedDict[bytes, tuple[msgspec.Raw, float | None]] = OrderedDict()
 
-    def keep(self, sent: msgspec.Raw) -> msgspec.Raw:
+    def genuine_since(self, sent: msgspec.Raw) -> float | None:
+        """The creation time of the quote these bytes are, if they already passed check_quote."""
+        found = self._raws.get(bytes(sent))
+        return found[1] if found is not None else None
+
+    def keep(self, sent: msgspec.Raw, created: float | None = None) -> msgspec.Raw:
         """The one Raw holding these bytes (a Raw of its own: a decoded one views, and so would
-        pin, the whole request body or snapshot document)."""
+        pin, the whole request body or snapshot document). `created`: check_quote found them genuine."""
         key = bytes(sent)
-        kept = self._raws.get(key)
-        if kept is None:
-            kept = self._raws[key] = msgspec.Raw(key)
+        found = self._raws.get(key)
+        if found is None or (created is not None and found[1] is None):
+            kept = found[0] if found is not None else msgspec.Raw(key)
+            self._raws[key] = (kept, created)
             if len(self._raws) > self._size:
                 self._raws.popitem(last=False)
-        return kept
+            return kept
+        return found[0]
 
 
 class ValidQuoteRequest(NamedTuple):

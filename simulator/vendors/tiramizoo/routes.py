@@ -110,10 +110,13 @@ async def create_order(request: Request) -> Response:
     tenant = authenticate(request)
     engine = engine_of(request)
     req = await decode(request, OrderRequest)
-    quote = sent_quote(req.quote)
-    errors = []
-    if (err := quotes.check_quote(quote, tenant.clock.now())) is not None:
-        errors.append(err)
+    kept, now = kept_quotes(tenant), tenant.clock.now()
+    created = kept.genuine_since(req.quote)  # these very bytes passed before: only their age can fail
+    if created is not None:
+        err = quotes.expiry_error(created, now)
+    else:
+        err, created = quotes.check_quote(sent_quote(req.quote), now)
+    errors = [] if err is None else [err]
     for section in ("pickup", "delivery"):
         person = getattr(req, section)
         if person is None or not (person.name or "").strip():
@@ -127,7 +130,7 @@ async def create_order(request: Request) -> Response:
                   external_id=None if req.external_id is None else str(req.external_id),
                   web_hook_url=req.web_hook_url, description=req.description, items_price=req.items_price,
                   pickup=req.pickup or Person(), delivery=req.delivery or Person(),
-                  quote=kept_quotes(tenant).keep(req.quote))
+                  quote=kept.keep(req.quote, created))
     record = engine.create_order(tenant, VENDOR, uuid, order)
     if order.external_id is not None:
         tenant.orders.index_add(VENDOR, "external_id", order.external_id, uuid)
