@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 
 
+@functools.lru_cache(maxsize=256)  # a client sends the same header on every call
 def basic_credentials(header: str | None) -> tuple[str, str | None] | None:
     """`Authorization: Basic base64(user[:password])` -> (user, password or None when there is no
     colon); None when the header is absent, another scheme, or not valid base64/UTF-8.

@@ -5,6 +5,7 @@ URL rule gives /wialon/wialon/ajax.html; /wialon/ajax.html is accepted too (see 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_plus
@@ -85,13 +86,18 @@ def run(call: Call, svc: str | None, params: Any) -> Any:
 def parse_form(text: str) -> dict[str, str]:
     """`a=1&b=%7B...%7D` -> dict, last value wins, `+` is a space (what parse_qsl does, without its
     per-field overhead: a Wialon query string is mostly one long URL-encoded JSON value)."""
+    return dict(_parsed_form(text))
+
+
+@functools.lru_cache(maxsize=256)  # a poller sends the same query string again and again
+def _parsed_form(text: str) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
     for part in text.split("&"):
         if part:
             key, _, value = part.partition("=")
             out[unquote_plus(key) if "%" in key or "+" in key else key] = \
                 unquote_plus(value) if "%" in value or "+" in value else value
-    return out
+    return tuple(out.items())
 
 
 async def read_fields(request: Request) -> dict[str, Any]:
