@@ -1,10 +1,13 @@
-"""The yardstick: a bare Starlette + msgspec app with one GET and one POST route shaped like
-Tiramizoo's order read and create (same body in, a similar-sized JSON out), and no middleware.
+"""The yardstick: a bare Starlette + msgspec app with a dict store and no middleware. Its
+`/sized/{n}` routes answer a JSON body of exactly n bytes: GET encodes the stored record, POST
+decodes the request body (JSON or a form), stores it and answers n bytes (so every vendor's read
+and create is measured against the same work at the same body size); `/orders` are Tiramizoo-shaped.
 Served by `python -m bench.baseline --port P` with the same uvicorn settings as `ordersim serve`."""
 
 from __future__ import annotations
 
 import argparse
+from urllib.parse import parse_qsl
 
 import msgspec
 from starlette.applications import Starlette
@@ -59,6 +62,28 @@ async def create(request: Request) -> Response:
     return json(order, 201)
 
 
+SIZED: dict[int, dict] = {}  # n -> the record whose JSON is n bytes
+STORED: dict[int, object] = {}  # n -> the last body POSTed to /sized/n (one slot: memory stays flat)
+
+
+def sized(n: int) -> dict:
+    record = SIZED.get(n)
+    if record is None:
+        empty = len(_encoder.encode({"uuid": UUID, "state": "created", "filler": ""}))
+        record = SIZED[n] = {"uuid": UUID, "state": "created", "filler": "x" * max(0, n - empty)}
+    return record
+
+
+async def show_sized(request: Request) -> Response:
+    return json(sized(request.path_params["n"]))
+
+
+async def create_sized(request: Request) -> Response:
+    n, body = request.path_params["n"], await request.body()
+    STORED[n] = msgspec.json.decode(body) if body[:1] in (b"{", b"[") else parse_qsl(body.decode())
+    return json(sized(n), 201)
+
+
 async def health(request: Request) -> Response:
     return json({"status": "ok"})
 
@@ -66,6 +91,8 @@ async def health(request: Request) -> Response:
 app = Starlette(routes=[
     Route("/orders/{uuid}", show, methods=["GET"]),
     Route("/orders", create, methods=["POST"]),
+    Route("/sized/{n:int}", show_sized, methods=["GET"]),
+    Route("/sized/{n:int}", create_sized, methods=["POST"]),
     Route("/health", health, methods=["GET"]),
 ])
 

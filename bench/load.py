@@ -11,12 +11,14 @@ Both run on the client core; the caller checks client CPU to show the generator 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -31,11 +33,38 @@ class Result:
     server_cpu: float = 0.0  # filled in by the caller from /proc
 
 
-def build_request(method: str, path: str, body: bytes | None = None, port: int = 0) -> bytes:
+@dataclass(frozen=True)
+class Target:
+    """What one load run sends. With `vary`, the body holds one `%d`, filled with a fresh number per
+    request (creates whose key must be unique: HyperTrack's order_handle, Pitney Bowes' orderNumber)."""
+    method: str
+    path: str
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    content_type: str = "application/json"
+    vary: bool = False
+
+
+_numbers = itertools.count(1)  # across runs, so a varied key is never sent twice to one server
+
+
+def build_request(method: str, path: str, body: bytes | None = None, port: int = 0,
+                  headers: tuple[tuple[str, str], ...] = (), content_type: str = "application/json") -> bytes:
     head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: ordersim-bench\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers)
     if body is not None:
-        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        head += f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
     return head.encode() + b"\r\n" + (body or b"")
+
+
+def request_source(target: Target, port: int) -> Callable[[], bytes]:
+    """The next request's bytes: always the same ones, or with the body's number filled in."""
+    if not target.vary:
+        fixed = build_request(target.method, target.path, target.body, port, target.headers, target.content_type)
+        return lambda: fixed
+    assert target.body is not None and target.body.count(b"%d") == 1, target
+    return lambda: build_request(target.method, target.path, target.body % next(_numbers), port,
+                                 target.headers, target.content_type)
 
 
 # -- the Python generator ---------------------------------------------------------------
@@ -48,7 +77,7 @@ class _Stats:
 
 
 class _Conn(asyncio.Protocol):
-    def __init__(self, request: bytes, stats: _Stats, lost: asyncio.Future):
+    def __init__(self, request: Callable[[], bytes], stats: _Stats, lost: asyncio.Future):
         self.request, self.stats, self.lost = request, stats, lost
         self.buf = b""
         self.need = -1  # bytes the current response needs in buf, once its head is parsed
@@ -61,7 +90,7 @@ class _Conn(asyncio.Protocol):
 
     def _send(self):
         self.sent = time.perf_counter_ns()
-        self.transport.write(self.request)
+        self.transport.write(self.request())
 
     def data_received(self, data: bytes):
         buf = self.buf + data if self.buf else data
@@ -96,7 +125,7 @@ class _Conn(asyncio.Protocol):
             self.lost.set_result(None)
 
 
-async def _drive(port: int, request: bytes, connections: int, warmup: float, duration: float) -> Result:
+async def _drive(port: int, request: Callable[[], bytes], connections: int, warmup: float, duration: float) -> Result:
     loop = asyncio.get_running_loop()
     stats = _Stats()
     conns = []
@@ -130,10 +159,101 @@ def _new_loop() -> asyncio.AbstractEventLoop:
 
 def python_load(port: int, method: str, path: str, body: bytes | None, *, connections: int,
                 warmup: float, duration: float) -> Result:
+    return target_load(port, Target(method, path, body), connections=connections, warmup=warmup, duration=duration)
+
+
+def target_load(port: int, target: Target, *, connections: int, warmup: float, duration: float) -> Result:
+    """As many requests as `connections` keep-alive connections can get answered (closed loop)."""
     loop = _new_loop()
     try:
-        return loop.run_until_complete(_drive(port, build_request(method, path, body, port), connections,
-                                              warmup, duration))
+        return loop.run_until_complete(_drive(port, request_source(target, port), connections, warmup, duration))
+    finally:
+        loop.close()
+
+
+# -- paced: a fixed rate, latency from when each request was due --------------------------
+class _PacedConn(asyncio.Protocol):
+    """One request at a time; `ask` resolves with the answer's status."""
+
+    def __init__(self) -> None:
+        self.buf, self.need, self.answer = b"", -1, None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def ask(self, request: bytes) -> asyncio.Future:
+        self.answer = asyncio.get_running_loop().create_future()
+        self.transport.write(request)
+        return self.answer
+
+    def data_received(self, data: bytes):
+        buf = self.buf + data if self.buf else data
+        if self.need < 0:
+            end = buf.find(b"\r\n\r\n")
+            if end < 0:
+                self.buf = buf
+                return
+            head = buf[:end].lower()
+            self.status = int(head[9:12])
+            at = head.find(b"\r\ncontent-length:")
+            stop = head.find(b"\r\n", at + 2)
+            self.need = end + 4 + int(head[at + 17: stop if stop > 0 else len(head)])
+        if len(buf) < self.need:
+            self.buf = buf
+            return
+        self.buf, self.need = buf[self.need:], -1
+        if self.answer is not None and not self.answer.done():
+            self.answer.set_result(self.status)
+
+    def connection_lost(self, exc):
+        if self.answer is not None and not self.answer.done():
+            self.answer.set_result(0)
+
+
+async def _paced(port: int, request: Callable[[], bytes], rate: float, duration: float, connections: int) -> Result:
+    loop = asyncio.get_running_loop()
+    idle: asyncio.Queue[_PacedConn] = asyncio.Queue()
+    conns = []
+    for _ in range(connections):
+        _transport, conn = await loop.create_connection(_PacedConn, "127.0.0.1", port)
+        conns.append(conn)
+        idle.put_nowait(conn)
+    latencies: list[float] = []
+    errors = 0
+
+    async def one(due: float) -> None:
+        nonlocal errors
+        conn = await idle.get()  # waiting for a free connection counts: the request was due already
+        status = await conn.ask(request())
+        latencies.append(time.perf_counter() - due)
+        if not 200 <= status < 300:
+            errors += 1
+        idle.put_nowait(conn)
+
+    cpu0 = time.process_time()
+    # perf_counter, not loop.time(): uvloop's clock ticks in whole milliseconds.
+    start, total, tasks = time.perf_counter() + 0.05, int(rate * duration), []
+    for i in range(total):
+        due = start + i / rate
+        if due > time.perf_counter():
+            await asyncio.sleep(due - time.perf_counter())
+        tasks.append(loop.create_task(one(due)))
+    await asyncio.gather(*tasks)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu0
+    for conn in conns:
+        conn.transport.close()
+    lat = sorted(latencies)
+    pct = (lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1e3) if lat else (lambda q: None)
+    return Result(rps=len(lat) / elapsed, requests=len(lat), errors=errors, p50_ms=pct(0.50), p99_ms=pct(0.99),
+                  client_cpu=cpu / elapsed)
+
+
+def paced_load(port: int, target: Target, *, rate: float, duration: float, connections: int = 16) -> Result:
+    """`rate` requests per second for `duration` seconds, each timed from when it was due (so a
+    stall shows up in every request it delays, not just the one it hit: no coordinated omission)."""
+    loop = _new_loop()
+    try:
+        return loop.run_until_complete(_paced(port, request_source(target, port), rate, duration, connections))
     finally:
         loop.close()
 

@@ -104,5 +104,6 @@ def baseline() -> Server:
 
 
 def ordersim() -> Server:
-    return Server("ordersim", ["-m", "simulator", "serve", "--clock", "manual", "--seed", "1",
+    # No rate limits: Onfleet's 20 requests/s would refuse a load test.
+    return Server("ordersim", ["-m", "simulator", "serve", "--clock", "manual", "--seed", "1", "--no-rate-limit",
                                "--log-level", "warning"], "/_sim/health")

@@ -1,0 +1,145 @@
+"""What `make bench` sends each vendor: one read of one order by its id and one create, on a
+running `ordersim serve`, and the baseline request that answers a body of the same size
+(bench/baseline.py's /sized routes). Reads and creates use different tenants, so the creates
+piling up during the run never change what a read answers (Wialon's read returns every order of
+its resource). Wialon has no call that reads one order: its read is `core/search_item` of a
+resource holding one order, as its clients poll it."""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from bench.inproc import QUOTE_REQUEST, order_body
+from bench.load import Target
+
+VENDORS = ("onfleet", "tiramizoo", "wialon", "hypertrack", "pitneybowes")
+FORM = "application/x-www-form-urlencoded"
+WIALON = "/wialon/wialon/ajax.html"
+PB_ORDERS = "/pitneybowes/ordermanagement/api/v1/orders"
+
+ONFLEET_ORDER = json.dumps({
+    "pickupTask": {"destination": {"address": {"unparsed": "150 Otis St, San Francisco, CA 94103, USA"}},
+                   "recipients": [{"name": "Store", "phone": "4155550100"}]},
+    "dropoffTask": {"destination": {"address": {"number": "1", "street": "Warriors Way", "city": "San Francisco",
+                                                "state": "CA", "postalCode": "94158", "country": "USA"}},
+                    "recipients": [{"name": "Jane Doe", "phone": "+14155550101"}], "notes": "Gate 3"}}).encode()
+HYPERTRACK_ORDER = json.dumps({"plan_mode": "on_demand", "ops_group_handle": "store-sf", "orders": [{
+    "order_handle": "bench-%d", "scheduled_at": "2026-01-01T02:30:00.000Z", "metadata": {"customerID": "12654"},
+    "destination": {"geometry": {"type": "Point", "coordinates": [-121.8610066, 37.3263062]},
+                    "address": "748 Story Rd, San Jose, CA 95112", "radius": 100}}]}).encode()
+PB_ORDER = (b'{"orderNumber":"N%d","customerInfo":{"firstName":"John","customerId":"C1"},'
+            b'"fromAddress":{"name":"Warehouse A","addressLine1":"638 Manitoba Ave","cityTown":"Winnipeg",'
+            b'"postalCode":"R2W 2H2","countryCode":"CA"},"toAddress":{"name":"Jane Smith","addressLine1":'
+            b'"1822 Franklin Street","cityTown":"Vancouver","postalCode":"V5L 1P8","countryCode":"CA"},'
+            b'"items":[{"itemId":"SKU12345","quantity":2,"unitPrice":25,"unitWeight":{"unitOfMeasurement":"OZ",'
+            b'"weight":12.5}}],"shippingPreferences":{"carrier":"UPS","service":"2DA"}}')
+
+
+@dataclass(frozen=True)
+class Case:
+    """One vendor call and its yardstick: the baseline answering as many bytes."""
+    ordersim: Target
+    baseline: Target
+    body_bytes: int  # what ordersim answers
+
+
+class Client:
+    """Calls to a running server (bench/cpu.py has one that calls an app in-process)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def call(self, target: Target) -> tuple[int, bytes]:
+        body = target.body % 0 if target.vary and target.body is not None else target.body
+        headers = {"content-type": target.content_type, **dict(target.headers)}
+        req = urllib.request.Request(self.base + target.path, data=body, method=target.method, headers=headers)
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.read()
+
+    def json(self, target: Target) -> object:
+        return json.loads(self.call(target)[1])
+
+
+def _basic(user: str, secret: str = "") -> tuple[tuple[str, str], ...]:
+    return (("Authorization", "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()),)
+
+
+def _case(sim: Client, target: Target, first: Target | None = None) -> Case:
+    """Send `target` once (or `first`, its one-off twin for a varied create) to learn the body size."""
+    _, body = sim.call(first or target)
+    method = "GET" if target.method == "GET" else "POST"
+    baseline = Target(method, f"/sized/{len(body)}", target.body if method == "POST" else None,
+                      content_type=target.content_type, vary=target.vary)
+    return Case(target, baseline, len(body))
+
+
+def onfleet(sim: Client) -> dict[str, Case]:
+    reader, creator = _basic("bench-read"), _basic("bench-create")
+    order = sim.json(Target("POST", "/onfleet/api/v2/taskOrders", ONFLEET_ORDER, reader))
+    assert isinstance(order, dict)
+    return {"read": _case(sim, Target("GET", f"/onfleet/api/v2/taskOrders/{order['id']}", None, reader)),
+            "create": _case(sim, Target("POST", "/onfleet/api/v2/taskOrders", ONFLEET_ORDER, creator))}
+
+
+def tiramizoo(sim: Client) -> dict[str, Case]:
+    quotes = sim.json(Target("POST", "/tiramizoo/v1/quotes?api_token=bench-read", QUOTE_REQUEST))
+    assert isinstance(quotes, list)
+    body = order_body(json.dumps(quotes[0], separators=(",", ":")).encode())  # the manual clock keeps it valid
+    order = sim.json(Target("POST", "/tiramizoo/v1/orders?api_token=bench-read", body))
+    assert isinstance(order, dict)
+    return {"read": _case(sim, Target("GET", f"/tiramizoo/v1/orders/{order['uuid']}?api_token=bench-read")),
+            "create": _case(sim, Target("POST", "/tiramizoo/v1/orders?api_token=bench-create", body))}
+
+
+def wialon(sim: Client) -> dict[str, Case]:
+    def form(svc: str, params: dict, sid: str | None = None) -> bytes:
+        return urllib.parse.urlencode({"svc": svc, "params": json.dumps(params), **({"sid": sid} if sid else {})}).encode()
+
+    def login(token: str) -> str:
+        answer = sim.json(Target("POST", WIALON, form("token/login", {"token": token}), content_type=FORM))
+        assert isinstance(answer, dict)
+        return answer["eid"]
+
+    reader, creator = login("bench-read"), login("bench-create")
+    order = {"itemId": 2000, "id": 0, "n": "bench", "p": {"n": "Bob", "a": "Im Dol 1"}, "callMode": "create",
+             "tt": 1767229200, "y": 52.5, "x": 13.4, "u": 0}
+    sim.call(Target("POST", WIALON, form("order/update", order, reader), content_type=FORM))
+    search = urllib.parse.urlencode({"svc": "core/search_item", "sid": reader,
+                                     "params": json.dumps({"id": 2000, "flags": 0x80001})})
+    return {"read": _case(sim, Target("GET", f"{WIALON}?{search}")),
+            "create": _case(sim, Target("POST", WIALON, form("order/update", order, creator), content_type=FORM))}
+
+
+def hypertrack(sim: Client) -> dict[str, Case]:
+    reader, creator = _basic("bench-read", "secret"), _basic("bench-create", "secret")
+    sim.call(Target("POST", "/hypertrack/orders/", HYPERTRACK_ORDER % 0, reader))
+    create = Target("POST", "/hypertrack/orders/", HYPERTRACK_ORDER, creator, vary=True)
+    return {"read": _case(sim, Target("GET", "/hypertrack/orders/bench-0", None, reader)),
+            "create": _case(sim, create, first=Target("POST", "/hypertrack/orders/", HYPERTRACK_ORDER % -1, creator))}
+
+
+def pitneybowes(sim: Client) -> dict[str, Case]:
+    def bearer(client_id: str) -> tuple[tuple[str, str], ...]:
+        token = sim.json(Target("POST", "/pitneybowes/auth/api/v1/token", None, _basic(client_id, "secret")))
+        assert isinstance(token, dict)
+        return (("Authorization", f"Bearer {token['access_token']}"),)
+
+    reader, creator = bearer("bench-read"), bearer("bench-create")
+    order = sim.json(Target("POST", PB_ORDERS, PB_ORDER % 0, reader))
+    assert isinstance(order, dict)
+    create = Target("POST", PB_ORDERS, PB_ORDER, creator, vary=True)
+    return {"read": _case(sim, Target("GET", f"{PB_ORDERS}/{order['orderId']}", None, reader)),
+            "create": _case(sim, create, first=Target("POST", PB_ORDERS, PB_ORDER % -1, creator))}
+
+
+PREPARE = {"onfleet": onfleet, "tiramizoo": tiramizoo, "wialon": wialon, "hypertrack": hypertrack,
+           "pitneybowes": pitneybowes}
+
+
+def prepare(sim: Client) -> dict[str, dict[str, Case]]:
+    """vendor -> {"read": Case, "create": Case}, after logging in and storing the order to read."""
+    return {vendor: PREPARE[vendor](sim) for vendor in VENDORS}
