@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from bench import orders
 from bench.inproc import QUOTE_REQUEST, order_body
 from bench.load import Target
 
@@ -21,22 +22,10 @@ FORM = "application/x-www-form-urlencoded"
 WIALON = "/wialon/wialon/ajax.html"
 PB_ORDERS = "/pitneybowes/ordermanagement/api/v1/orders"
 
-ONFLEET_ORDER = json.dumps({
-    "pickupTask": {"destination": {"address": {"unparsed": "150 Otis St, San Francisco, CA 94103, USA"}},
-                   "recipients": [{"name": "Store", "phone": "4155550100"}]},
-    "dropoffTask": {"destination": {"address": {"number": "1", "street": "Warriors Way", "city": "San Francisco",
-                                                "state": "CA", "postalCode": "94158", "country": "USA"}},
-                    "recipients": [{"name": "Jane Doe", "phone": "+14155550101"}], "notes": "Gate 3"}}).encode()
-HYPERTRACK_ORDER = json.dumps({"plan_mode": "on_demand", "ops_group_handle": "store-sf", "orders": [{
-    "order_handle": "bench-%d", "scheduled_at": "2026-01-01T02:30:00.000Z", "metadata": {"customerID": "12654"},
-    "destination": {"geometry": {"type": "Point", "coordinates": [-121.8610066, 37.3263062]},
-                    "address": "748 Story Rd, San Jose, CA 95112", "radius": 100}}]}).encode()
-PB_ORDER = (b'{"orderNumber":"N%d","customerInfo":{"firstName":"John","customerId":"C1"},'
-            b'"fromAddress":{"name":"Warehouse A","addressLine1":"638 Manitoba Ave","cityTown":"Winnipeg",'
-            b'"postalCode":"R2W 2H2","countryCode":"CA"},"toAddress":{"name":"Jane Smith","addressLine1":'
-            b'"1822 Franklin Street","cityTown":"Vancouver","postalCode":"V5L 1P8","countryCode":"CA"},'
-            b'"items":[{"itemId":"SKU12345","quantity":2,"unitPrice":25,"unitWeight":{"unitOfMeasurement":"OZ",'
-            b'"weight":12.5}}],"shippingPreferences":{"carrier":"UPS","service":"2DA"}}')
+# The typical orders bench/orders.py stores for the memory figures, with one number left to vary.
+ONFLEET_ORDER = orders.ONFLEET_ORDER % 0
+HYPERTRACK_ORDER = orders.HYPERTRACK_ORDER  # order_handle "order-%d": unique per create
+PB_ORDER = orders.PB_ORDER.replace(b'"C%d"', b'"C1"')  # orderNumber "N%d": unique per create
 
 
 @dataclass(frozen=True)
@@ -118,7 +107,7 @@ def hypertrack(sim: Client) -> dict[str, Case]:
     reader, creator = _basic("bench-read", "secret"), _basic("bench-create", "secret")
     sim.call(Target("POST", "/hypertrack/orders/", HYPERTRACK_ORDER % 0, reader))
     create = Target("POST", "/hypertrack/orders/", HYPERTRACK_ORDER, creator, vary=True)
-    return {"read": _case(sim, Target("GET", "/hypertrack/orders/bench-0", None, reader)),
+    return {"read": _case(sim, Target("GET", "/hypertrack/orders/order-0", None, reader)),
             "create": _case(sim, create, first=Target("POST", "/hypertrack/orders/", HYPERTRACK_ORDER % -1, creator))}
 
 
