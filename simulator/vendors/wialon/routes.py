@@ -86,23 +86,23 @@ def run(call: Call, svc: str | None, params: Any) -> Any:
 def parse_form(text: str) -> dict[str, str]:
     """`a=1&b=%7B...%7D` -> dict, last value wins, `+` is a space (what parse_qsl does, without its
     per-field overhead: a Wialon query string is mostly one long URL-encoded JSON value)."""
-    return dict(_parsed_form(text))
-
-
-@functools.lru_cache(maxsize=256)  # a poller sends the same query string again and again
-def _parsed_form(text: str) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
     for part in text.split("&"):
         if part:
             key, _, value = part.partition("=")
             out[unquote_plus(key) if "%" in key or "+" in key else key] = \
                 unquote_plus(value) if "%" in value or "+" in value else value
-    return tuple(out.items())
+    return out
+
+
+@functools.lru_cache(maxsize=256)  # a poller sends the same query string again and again
+def _query_fields(query: bytes) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_form(query.decode("utf-8", "replace")).items())
 
 
 async def read_fields(request: Request) -> dict[str, Any]:
     """svc, params and sid from the query string, overridden by a form or JSON body."""
-    fields: dict[str, Any] = parse_form(request.scope["query_string"].decode("utf-8", "replace"))
+    fields: dict[str, Any] = dict(_query_fields(request.scope["query_string"]))
     body = await read_body(request)
     if not body.strip():
         return fields
