@@ -43,10 +43,11 @@ class IdFactory:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def hex(self, n: int) -> str:
-        return "".join(self.rng.choice("0123456789abcdef") for _ in range(n))
+        return self.chars(n, "0123456789abcdef")
 
     def chars(self, n: int, alphabet: str = ALNUM) -> str:
-        return "".join(self.rng.choice(alphabet) for _ in range(n))
+        # choices, not a choice per character: one call instead of n (a quarter of an Onfleet create)
+        return "".join(self.rng.choices(alphabet, k=n))
 
     def integer(self, lo: int, hi: int) -> int:
         return self.rng.randint(lo, hi)
