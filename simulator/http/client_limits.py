@@ -153,14 +153,10 @@ def guarded_protocol(limits: ClientLimits, render: RenderForPath) -> type[HttpTo
                 super().on_body(body)
 
         def on_message_complete(self) -> None:
-            self.due_at = None
+            self.due_at = None  # until the next request begins, keep-alive's idle timeout applies
+            self._in_head, self._head_bytes = True, 0  # what arrives next is the next request's head
             if not self._refused:
                 super().on_message_complete()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            if self.due_at is None and not self.transport.is_closing():
-                self._in_head = True  # the next request's head: keep-alive's idle timeout runs first
 
         def connection_lost(self, exc: Exception | None) -> None:
             self.due_at = None
