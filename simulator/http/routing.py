@@ -6,12 +6,14 @@ index does not match outright."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette import routing
 from starlette.convertors import StringConvertor
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -31,9 +33,24 @@ class Route(routing.Route):
             self.app = _answer_with(endpoint)
 
 
+class SimRequest(Request):
+    """Starlette's Request whose query parameters are parsed once per distinct query string (a
+    client sends its own again on every call, and an empty one costs a parse too). QueryParams is
+    immutable, so one can be shared."""
+
+    @property
+    def query_params(self) -> QueryParams:
+        return _query_params(self.scope["query_string"])
+
+
+@functools.lru_cache(maxsize=256)
+def _query_params(query_string: bytes) -> QueryParams:
+    return QueryParams(query_string)
+
+
 def _answer_with(endpoint: Endpoint) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        response = await endpoint(Request(scope, receive, send))
+        response = await endpoint(SimRequest(scope, receive, send))
         await response(scope, receive, send)
 
     return app
