@@ -76,12 +76,34 @@ class _Stats:
         self.lat_ns: list[int] = []
 
 
-class _Conn(asyncio.Protocol):
+class _Answers(asyncio.Protocol):
+    """Reads whole answers off a keep-alive connection: the status line and Content-Length only."""
+
+    buf, need, status = b"", -1, 0  # need: bytes the current answer needs in buf, once its head is parsed
+
+    def answered(self, data: bytes) -> bool:
+        """Take in `data`; True when it completed an answer (its status is in self.status)."""
+        buf = self.buf + data if self.buf else data
+        if self.need < 0:
+            end = buf.find(b"\r\n\r\n")
+            if end < 0:
+                self.buf = buf
+                return False
+            head = buf[:end].lower()
+            self.status = int(head[9:12])
+            at = head.find(b"\r\ncontent-length:")
+            stop = head.find(b"\r\n", at + 2)
+            self.need = end + 4 + int(head[at + 17: stop if stop > 0 else len(head)])
+        if len(buf) < self.need:
+            self.buf = buf
+            return False
+        self.buf, self.need = buf[self.need:], -1  # no pipelining: nothing should be left over
+        return True
+
+
+class _Conn(_Answers):
     def __init__(self, request: Callable[[], bytes], stats: _Stats, lost: asyncio.Future):
         self.request, self.stats, self.lost = request, stats, lost
-        self.buf = b""
-        self.need = -1  # bytes the current response needs in buf, once its head is parsed
-        self.status = 0
         self.sent = 0
 
     def connection_made(self, transport):
@@ -93,21 +115,8 @@ class _Conn(asyncio.Protocol):
         self.transport.write(self.request())
 
     def data_received(self, data: bytes):
-        buf = self.buf + data if self.buf else data
-        if self.need < 0:
-            end = buf.find(b"\r\n\r\n")
-            if end < 0:
-                self.buf = buf
-                return
-            head = buf[:end].lower()
-            self.status = int(head[9:12])
-            at = head.find(b"\r\ncontent-length:")
-            stop = head.find(b"\r\n", at + 2)
-            self.need = end + 4 + int(head[at + 17: stop if stop > 0 else len(head)])
-        if len(buf) < self.need:
-            self.buf = buf
+        if not self.answered(data):
             return
-        self.buf, self.need = buf[self.need:], -1  # no pipelining: nothing should be left over
         stats = self.stats
         if stats.counting:
             if 200 <= self.status < 300:
@@ -172,11 +181,10 @@ def target_load(port: int, target: Target, *, connections: int, warmup: float, d
 
 
 # -- paced: a fixed rate, latency from when each request was due --------------------------
-class _PacedConn(asyncio.Protocol):
+class _PacedConn(_Answers):
     """One request at a time; `ask` resolves with the answer's status."""
 
-    def __init__(self) -> None:
-        self.buf, self.need, self.answer = b"", -1, None
+    answer: asyncio.Future | None = None
 
     def connection_made(self, transport):
         self.transport = transport
@@ -187,22 +195,7 @@ class _PacedConn(asyncio.Protocol):
         return self.answer
 
     def data_received(self, data: bytes):
-        buf = self.buf + data if self.buf else data
-        if self.need < 0:
-            end = buf.find(b"\r\n\r\n")
-            if end < 0:
-                self.buf = buf
-                return
-            head = buf[:end].lower()
-            self.status = int(head[9:12])
-            at = head.find(b"\r\ncontent-length:")
-            stop = head.find(b"\r\n", at + 2)
-            self.need = end + 4 + int(head[at + 17: stop if stop > 0 else len(head)])
-        if len(buf) < self.need:
-            self.buf = buf
-            return
-        self.buf, self.need = buf[self.need:], -1
-        if self.answer is not None and not self.answer.done():
+        if self.answered(data) and self.answer is not None and not self.answer.done():
             self.answer.set_result(self.status)
 
     def connection_lost(self, exc):
