@@ -106,6 +106,15 @@ def cpu_us(conn: Connection, target: Target, n: int) -> float:
     return asyncio.get_event_loop().run_until_complete(run())
 
 
+def new_loop() -> asyncio.AbstractEventLoop:
+    """uvloop, as `ordersim serve` runs (its timers, which uvicorn sets per response, cost far less)."""
+    try:
+        import uvloop
+        return uvloop.new_event_loop()
+    except ImportError:
+        return asyncio.new_event_loop()
+
+
 def journal_cost(rounds: int, n: int) -> dict[str, float]:
     from simulator.http.faults import Faults
     from simulator.http.journal import Journal
@@ -134,7 +143,7 @@ def measure(rounds: int, n: int) -> dict[str, Any]:
     from simulator.http.client_limits import ClientLimits, guarded_protocol
     from simulator.settings import Settings
 
-    asyncio.set_event_loop(asyncio.new_event_loop())
+    asyncio.set_event_loop(new_loop())
     app = create_app(Settings(clock="manual", seed=1, rate_limit=False), fixtures={})
     guarded = guarded_protocol(ClientLimits(), app.state.render_for_path)
     sim, base = Connection(app, guarded), Connection(baseline.app, HttpToolsProtocol)
