@@ -182,16 +182,7 @@ class Webhook(msgspec.Struct):
 
 
 # -- answers as the wire shows them (render.py, quotes.py build them as plain data) --------
-class AddressOut(msgspec.Struct):
-    apartment: str
-    state: str
-    postalCode: str
-    country: str
-    city: str
-    street: str
-    number: str
-    name: str | None = None
-    unparsed: str | None = None
+AddressOut = Address  # what the wire shows is what is stored
 
 
 class DestinationOut(msgspec.Struct):
