@@ -113,8 +113,7 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
     # Starlette has no router argument; the stack that wraps app.router is built on first use.
     app.router = PrefixRouter(mounts, lifespan=lifespan)
     app.state.settings, app.state.engine, app.state.control = settings, engine, control
-    app.state.vendors = vendors  # the mounted instances: handlers reach theirs with vendors.base.vendor_of
-    app.engine, app.vendors = engine, vendors
+    app.engine, app.vendors = engine, vendors  # the mounted instances: handlers reach theirs with vendor_of
     app.state.render_for_path = render_for_path
     app.state.prepare = prepare
     scenarios = Scenarios(app, engine, vendors, self_url.partition("://")[2])
