@@ -82,9 +82,7 @@ class InProcessClient(vendor_load.Client):
         self.conn = conn
 
     def call(self, target: Target) -> tuple[int, bytes]:
-        if target.vary and target.body is not None:
-            target = Target(target.method, target.path, target.body % 0, target.headers, target.content_type)
-        answer = asyncio.get_event_loop().run_until_complete(self.conn.exchange(request_source(target, 0)()))
+        answer = asyncio.get_event_loop().run_until_complete(self.conn.exchange(request_source(target.numbered(0), 0)()))
         head, _, body = answer.partition(b"\r\n\r\n")
         return int(head.split(b" ")[1]), body
 

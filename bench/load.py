@@ -11,6 +11,7 @@ Both run on the client core; the caller checks client CPU to show the generator 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import os
 import re
@@ -44,6 +45,12 @@ class Target:
     content_type: str = "application/json"
     vary: bool = False
 
+    def numbered(self, number: int) -> Target:
+        """The one fixed request a varied target makes with this number (itself when it does not vary)."""
+        if not self.vary or self.body is None:
+            return self
+        return dataclasses.replace(self, body=self.body % number, vary=False)
+
 
 _numbers = itertools.count(1)  # across runs, so a varied key is never sent twice to one server
 
@@ -60,11 +67,14 @@ def build_request(method: str, path: str, body: bytes | None = None, port: int =
 def request_source(target: Target, port: int) -> Callable[[], bytes]:
     """The next request's bytes: always the same ones, or with the body's number filled in."""
     if not target.vary:
-        fixed = build_request(target.method, target.path, target.body, port, target.headers, target.content_type)
+        fixed = _request_bytes(target, port)
         return lambda: fixed
     assert target.body is not None and target.body.count(b"%d") == 1, target
-    return lambda: build_request(target.method, target.path, target.body % next(_numbers), port,
-                                 target.headers, target.content_type)
+    return lambda: _request_bytes(target.numbered(next(_numbers)), port)
+
+
+def _request_bytes(target: Target, port: int) -> bytes:
+    return build_request(target.method, target.path, target.body, port, target.headers, target.content_type)
 
 
 # -- the Python generator ---------------------------------------------------------------
