@@ -18,6 +18,7 @@ from simulator.control import ControlPlane
 from simulator.engine import Engine, Outbox, Tenants
 from simulator.engine.limits import Limits
 from simulator.fixtures import Fixtures, load_fixtures, parse_fixtures
+from simulator.http.answer_cache import AnswerCache
 from simulator.http.control_lock import ControlLock
 from simulator.http.faults import Faults
 from simulator.http.journal import Journal
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
     app.router = PrefixRouter(mounts, lifespan=lifespan)
     app.state.settings, app.state.engine, app.state.control = settings, engine, control
     app.engine, app.vendors = engine, vendors  # the mounted instances: handlers reach theirs with vendor_of
+    app.answers = AnswerCache()
     app.state.render_for_path = render_for_path
     app.state.prepare = prepare
     scenarios = Scenarios(app, engine, vendors, self_url.partition("://")[2])

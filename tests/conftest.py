@@ -13,11 +13,16 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from simulator.app import create_app
+from simulator.http.answer_cache import AnswerCache
 from simulator.settings import Settings
 
 # The same examples on every run, so a red CI is reproducible and a green one is not luck.
 hypothesis_settings.register_profile("ordersim", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("ordersim")
+
+# Every kept answer a test is served is checked against a fresh render: a change to an order that
+# skipped the engine's version bump fails the test that made it (simulator/http/answer_cache.py).
+AnswerCache.verify = True
 
 pytest_plugins = ["pytester"]  # tests/plugin runs the ordersim pytest plugin in inner pytest sessions
 

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 
 if TYPE_CHECKING:
     from simulator.engine import Engine
+    from simulator.http.answer_cache import AnswerCache
     from simulator.vendors.base import Vendor
 
 
@@ -20,6 +21,7 @@ class SimApp(Starlette):
     # app.state.engine is a State.__getattr__ call on every request).
     engine: Engine
     vendors: dict[str, Vendor]
+    answers: AnswerCache  # encoded reads of unchanged orders (simulator/http/answer_cache.py)
 
     def build_middleware_stack(self) -> ASGIApp:
         app: ASGIApp = self.router

@@ -8,6 +8,7 @@ import msgspec
 from starlette.requests import Request
 
 from simulator.engine import OrderRecord
+from simulator.http.answer_cache import answers_of
 from simulator.vendors.base import engine_of
 from simulator.vendors.onfleet import ids, render, validate
 from simulator.vendors.onfleet.auth import Caller, orgs_of
@@ -81,8 +82,9 @@ async def create(request: Request, caller: Caller, req: OrderCreate) -> dict:
     return render.order(store(request, caller, order).body)
 
 
-async def get(request: Request, caller: Caller, _: None) -> dict:
-    return render.order(find(caller, request.path_params["order"]).body)
+async def get(request: Request, caller: Caller, _: None) -> msgspec.Raw:
+    record = find(caller, request.path_params["order"])
+    return answers_of(request).answer(record, record.version, render.order, record.body)
 
 
 async def update(request: Request, caller: Caller, req: OrderUpdate) -> dict:

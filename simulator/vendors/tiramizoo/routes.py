@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
+from simulator.http.answer_cache import answers_of
 from simulator.http.decode import decode_body, loads
 from simulator.http.errors import ApiError
 from simulator.http.responses import json_response
@@ -136,7 +137,12 @@ async def create_order(request: Request) -> Response:
 
 async def show_order(request: Request) -> Response:
     tenant = authenticate(request)
-    return json_response(find(request, tenant).body)
+    record = find(request, tenant)
+    return json_response(answers_of(request).answer(record, record.version, _body, record))
+
+
+def _body(record: OrderRecord) -> Order:
+    return record.body
 
 
 async def list_orders(request: Request) -> Response:
