@@ -15,6 +15,7 @@ from simulator.engine import OrderRecord, Tenant
 from simulator.http.answer_cache import answers_of
 from simulator.http.decode import decode_body, loads
 from simulator.http.errors import ApiError
+from simulator.http.headers import header
 from simulator.http.responses import json_response
 from simulator.http.routing import Route
 from simulator.vendors.base import bind_tenant, engine_of
@@ -60,7 +61,7 @@ def base_url(request: Request) -> str:
 
 
 async def decode(request: Request, type_: type[T]) -> T:
-    content_type = request.headers.get("content-type", "")
+    content_type = header(request, b"content-type")
     if content_type and "json" not in content_type:
         raise ApiError(envelope(415, f"unsupported content type {content_type!r}; send application/json"))
     return await decode_body(request, type_, from_decode_error)
