@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import ipaddress
 import socket
 import sys
@@ -101,6 +102,10 @@ def serve_forever(cli_values: dict[str, object]) -> int:
                          for p in exc.problems], 2)
         if not settings.control_token and not is_loopback(sock.getsockname()[0]):
             print(UNLOCKED_WARNING.format(host=settings.host), file=sys.stderr, flush=True)
+        # What start-up built lives as long as the server: out of the collector's sight, a full
+        # collection no longer walks ~30k objects (a ~5 ms pause, above the p99 a load test sees).
+        gc.collect()
+        gc.freeze()
         print(banner(settings), flush=True)
         await server.serve(sockets=[sock])
         return 0
