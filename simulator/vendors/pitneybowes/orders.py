@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from simulator.engine import OrderRecord, Tenant
 from simulator.engine.timefmt import iso_ms
+from simulator.http.answer_cache import answers_of
 from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.pitneybowes import errors, store
@@ -66,7 +67,9 @@ async def create_order(request: Request) -> Response:
 
 async def get_order(request: Request) -> Response:
     tenant, _ = authenticate(request)
-    return json_response(details(find(tenant, request.path_params["orderId"])))
+    record = find(tenant, request.path_params["orderId"])
+    # details() reads only the record (state, updated_at, body): every change bumps record.version.
+    return json_response(answers_of(request).answer(record, record.version, details, record))
 
 
 def _apply(order: Order, valid: ValidOrder) -> bool:
