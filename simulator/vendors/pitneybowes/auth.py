@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from simulator.engine import Tenant
 from simulator.http.credentials import basic_credentials
+from simulator.http.headers import header as header_of
 from simulator.http.responses import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
@@ -30,7 +31,7 @@ def _basic(header: str | None) -> tuple[str, str] | None:
 
 async def issue_token(request: Request) -> Response:
     """POST /auth/api/v1/token. The body (e.g. grant_type=client_credentials) is not required."""
-    creds = _basic(request.headers.get("authorization"))
+    creds = _basic(header_of(request, b"authorization"))
     if creds is None:
         raise errors.unauthorized("Send the client id and secret as HTTP Basic credentials.")
     client_id, secret = creds
@@ -49,7 +50,7 @@ async def issue_token(request: Request) -> Response:
 
 def authenticate(request: Request) -> tuple[Tenant, str]:
     """(tenant, client id) for a valid, unexpired Bearer token; the PB 401 otherwise."""
-    header = request.headers.get("authorization")
+    header = header_of(request, b"authorization")
     if not header or header[:7].lower() != "bearer ":
         raise errors.unauthorized()
     token = header[7:].strip()
