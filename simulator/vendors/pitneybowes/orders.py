@@ -85,7 +85,7 @@ def _apply(order: Order, valid: ValidOrder) -> bool:
         for item in valid.items:
             if item.key in keys:
                 at = keys.index(item.key)
-                merged = {**msgspec.json.decode(items[at], type=dict[str, Raw]), **item.fields}
+                merged = {**msgspec.json.decode(items[at], type=dict[str, Raw]), **item.fields()}
                 items[at] = Raw(msgspec.json.encode(merged))
             else:
                 items.append(item.raw)

@@ -12,14 +12,18 @@ from simulator.http.decode import loads
 from simulator.vendors.pitneybowes import errors
 from simulator.vendors.pitneybowes.schemas import PARTS, Address, Item, OrderIn
 
-_NULL = b"null"
+_NULL = Raw(b"null")  # Raws compare by their bytes: no copy made to compare (bytes(raw) made one)
 
 
 @dataclass
 class ItemIn:
     key: str
     raw: Raw
-    fields: dict[str, Raw]  # the members sent with a non-null value, as sent (for partial item updates)
+
+    def fields(self) -> dict[str, Raw]:
+        """The members sent with a non-null value, as sent (a partial item update merges them). Read
+        only then, and it cannot fail: the item decoded as an Item, and body_as read every byte."""
+        return {k: v for k, v in loads(self.raw, dict[str, Raw]).items() if v != _NULL}
 
 
 @dataclass
@@ -30,7 +34,7 @@ class ValidOrder:
 
 
 def _present(raw: Raw) -> bool:
-    return len(raw) > 0 and bytes(raw) != _NULL
+    return len(raw) > 0 and raw != _NULL
 
 
 def validate_order(body: OrderIn, creating: bool) -> ValidOrder:
@@ -91,16 +95,23 @@ def _items(raw: Raw, problems: list[str], creating: bool) -> list[ItemIn]:
         where = f"items[{i}]"
         try:
             item = loads(item_raw, Item)
-            fields = loads(item_raw, dict[str, Raw])
         except msgspec.DecodeError as exc:
             problems.append(errors.field_problem(where, exc))
             continue
-        key = next((k for k in (item.itemId, item.customProductId) if k and k.strip()), None)
+        key = _identity(item)
         if key is None:
             problems.append(f"{where}: itemId (SKU) or customProductId is required")
         elif key in seen:
             problems.append(f"{where}.itemId: duplicate item {key!r} in this request")
         else:
             seen.add(key)
-            items.append(ItemIn(key, item_raw, {k: v for k, v in fields.items() if bytes(v) != _NULL}))
+            items.append(ItemIn(key, item_raw))
     return items
+
+
+def _identity(item: Item) -> str | None:
+    """itemId (the SKU), else customProductId: the first one sent and not blank."""
+    for key in (item.itemId, item.customProductId):
+        if key and key.strip():
+            return key
+    return None
