@@ -27,6 +27,11 @@ COMPONENTS = ("number", "street", "city", "state", "postalCode", "country")
 MAX_NOTES = 10_000
 MAX_MS = 253_402_300_799_999  # 9999-12-31: larger "times" are typos, not schedules
 _encode = msgspec.json.encode
+_NUMBER_STREET = re.compile(r"(\d+[A-Za-z-]*)\s+(.*)")
+_PHONE_PUNCTUATION = re.compile(r"[\s().-]")
+# geocode's [lng, lat] per hash byte: 256 values each, computed once
+_LNG = tuple(round(-122.5 + b / 255 * 0.4, 7) for b in range(256))
+_LAT = tuple(round(37.6 + b / 255 * 0.3, 7) for b in range(256))
 
 
 def check_address(where: str, a: AddressIn | None) -> None:
@@ -45,13 +50,13 @@ def parse_unparsed(text: str) -> dict:
     """'150 Otis St, San Francisco, CA 94103, USA' -> components (best effort, like a geocoder)."""
     parts = [p.strip() for p in text.split(",")]
     out = dict.fromkeys(COMPONENTS, "")
-    match = re.match(r"(\d+[A-Za-z-]*)\s+(.*)", parts[0])
+    match = _NUMBER_STREET.match(parts[0])
     out["number"], out["street"] = (match.group(1), match.group(2)) if match else ("", parts[0])
     if len(parts) > 1:
         out["city"] = parts[1]
     if len(parts) > 2:
         state_zip = parts[2].rsplit(" ", 1)
-        if len(state_zip) == 2 and any(ch.isdigit() for ch in state_zip[1]):
+        if len(state_zip) == 2 and any(map(str.isdigit, state_zip[1])):
             out["state"], out["postalCode"] = state_zip
         else:
             out["state"] = parts[2]
@@ -63,7 +68,7 @@ def parse_unparsed(text: str) -> dict:
 def geocode(text: str) -> tuple[float, float]:
     """A stable [lng, lat] in the San Francisco Bay Area for an address string."""
     h = hashlib.sha256(text.encode()).digest()
-    return (round(-122.5 + h[0] / 255 * 0.4, 7), round(37.6 + h[1] / 255 * 0.3, 7))
+    return (_LNG[h[0]], _LAT[h[1]])
 
 
 def check_location(where: str, location: list[float] | None) -> tuple[float, float] | None:
@@ -95,7 +100,7 @@ def destination(tenant: Tenant, where: str, d: DestinationIn | None, now: int,
 def phone_e164(where: str, phone: str | None) -> str:
     if not isinstance(phone, str) or not phone.strip():
         raise invalid(f"{where}.phone is required.")
-    digits = re.sub(r"[\s().-]", "", phone)
+    digits = _PHONE_PUNCTUATION.sub("", phone)
     plus = digits.startswith("+")
     digits = digits.lstrip("+")
     if not digits.isdigit():
