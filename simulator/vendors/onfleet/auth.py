@@ -15,6 +15,7 @@ from simulator.engine import Tenant
 from simulator.fixtures import Credential
 from simulator.fixtures.schema import OnfleetRole
 from simulator.http.credentials import basic_credentials
+from simulator.http.headers import header
 from simulator.vendors.base import bind_tenant, engine_of
 from simulator.vendors.onfleet import ids
 from simulator.vendors.onfleet.errors import OnfleetError
@@ -36,7 +37,7 @@ class Caller(NamedTuple):
 
 
 def api_key(request: Request) -> str | None:
-    creds = basic_credentials(request.headers.get("authorization"))
+    creds = basic_credentials(header(request, b"authorization"))
     return (creds[0] or None) if creds is not None else None  # "key:" and bare "key" alike
 
 
