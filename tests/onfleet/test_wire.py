@@ -145,3 +145,13 @@ async def test_fixture_strictness_and_bad_roles(fx_client):
         create_app(Settings(), fixtures={"strict": ["onfleet"], "tenants": {"shop": {"credentials": bad}}})
     assert refused.value.problems == [
         "fixtures: tenants.shop.credentials.onfleet[0].role: 'driver' is not one of client, courier"]
+
+
+def test_answer_heads_like_json_response_with_the_rate_limit_headers():
+    from simulator.http.responses import json_response
+    from simulator.vendors.onfleet.routes import answer
+
+    body = {"id": "x", "n": [1, 2]}
+    expected = json_response(body, 200, headers={"X-RateLimit-Limit": "20", "X-RateLimit-Remaining": "7"})
+    got = answer(body, 7)
+    assert (got.status_code, got.raw_headers, got.body) == (expected.status_code, expected.raw_headers, expected.body)

@@ -21,7 +21,8 @@ from simulator.vendors.onfleet.ratelimit import take
 from simulator.vendors.onfleet.schemas import CancelIn, OrderCreate, OrderUpdate, QuoteIn, RejectIn, WebhookIn
 
 Handler = Callable[[Request, Caller, Any], Awaitable[Any]]
-ORG_CREATED = 1767225600000  # organisations "exist" from the seeded clock's epoch
+ORG_CREATED = 1767225600000
+_LIMIT = b"%d" % LIMIT  # organisations "exist" from the seeded clock's epoch
 
 
 def endpoint(handler: Handler, body_type: type[Any] | None = None) -> Callable[[Request], Awaitable[Response]]:
@@ -35,12 +36,19 @@ def endpoint(handler: Handler, body_type: type[Any] | None = None) -> Callable[[
         except OnfleetError as exc:
             request_id = request.scope.get("state", {}).get("request_id")
             return exc.response(request_id, 0 if exc.status == 429 else remaining)
-        headers = {"X-RateLimit-Limit": str(LIMIT), "X-RateLimit-Remaining": str(remaining)}
         if isinstance(result, Response):
-            result.headers.update(headers)
+            result.headers.update({"X-RateLimit-Limit": str(LIMIT), "X-RateLimit-Remaining": str(remaining)})
             return result
-        return json_response(result, 200, headers=headers)
+        return answer(result, remaining)
     return wrapped
+
+
+def answer(result: Any, remaining: int) -> Response:
+    """200 with the rate-limit headers first, byte for byte what json_response(result, 200, headers={...})
+    sends, without its generic pass over a headers dict (paid by every request)."""
+    response = json_response(result, 200)
+    response.raw_headers[:0] = [(b"x-ratelimit-limit", _LIMIT), (b"x-ratelimit-remaining", b"%d" % remaining)]
+    return response
 
 
 # -- small endpoints ---------------------------------------------------------------------
