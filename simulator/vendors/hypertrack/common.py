@@ -6,9 +6,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.engine import Engine, OrderRecord, Tenant
+from simulator.http.answer_cache import answers_of
 from simulator.http.responses import json_response
 from simulator.vendors.base import engine_of
 from simulator.vendors.hypertrack import errors, render, store
+from simulator.vendors.hypertrack.schemas import Entry, Order
 from simulator.vendors.hypertrack.validate import TYPES, Problems
 
 MAX_QUERY_INT = 2**31 - 1
@@ -43,7 +45,15 @@ def find(request: Request, tenant: Tenant) -> OrderRecord:
 
 
 def detail_response(request: Request, tenant: Tenant, record: OrderRecord, status: int = 200) -> Response:
-    return json_response(render.detail(record.body, tenant.clock.now()), status)
+    """The order's detail, kept per (version, moment): a read of an unchanged order is a lookup. Every
+    change to an entry goes with an engine transition or touch (they bump record.version)."""
+    now = tenant.clock.now()
+    version = (record.version, render.moment(record.body, now))
+    return json_response(answers_of(request).answer(record, version, _detail, (record.body, now)), status)
+
+
+def _detail(job: tuple[Entry, float]) -> Order:
+    return render.detail(*job)
 
 
 def engine(request: Request) -> Engine:

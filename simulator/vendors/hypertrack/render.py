@@ -4,6 +4,7 @@ the moment they ended."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import msgspec
@@ -34,6 +35,18 @@ def detail(entry: Entry, now: float) -> Order:
     elif o.timeline:
         changes["timeline"] = _merge(o.timeline, [])
     return msgspec.structs.replace(o, **changes)
+
+
+def moment(entry: Entry, now: float) -> Hashable:
+    """What of `now` detail(entry, now) depends on, for the version its kept answer goes by
+    (simulator/http/answer_cache.py): nothing once the order ended (it is frozen at ended_ts); the
+    moment itself while a drive is on (distance, polyline, ... move); otherwise only whether
+    scheduled_at has passed (the schedule risk turns red)."""
+    if entry.ended_ts is not None:
+        return None
+    if entry.trip is not None:
+        return now
+    return entry.scheduled_ts is not None and now > entry.scheduled_ts
 
 
 def summary(entry: Entry, now: float) -> Order:
