@@ -14,6 +14,7 @@ from simulator.engine import Tenant
 from simulator.engine.tenants import MAGIC_INVALID_PREFIX
 from simulator.http.credentials import basic_credentials
 from simulator.http.decode import loads, read_body
+from simulator.http.headers import header
 from simulator.http.responses import json_response
 from simulator.http.tokens import TokenRefused
 from simulator.vendors.base import bind_tenant, engine_of, issued_tokens
@@ -25,11 +26,12 @@ TOKEN_TTL_S = 3600
 
 
 def authenticate(request: Request) -> Tenant:
-    scheme, _, value = request.headers.get("authorization", "").strip().partition(" ")
+    given = header(request, b"authorization")
+    scheme, _, value = given.strip().partition(" ")
     scheme, value = scheme.lower(), value.strip()
     engine = engine_of(request)
     if scheme == "basic":
-        account, secret = _basic(request.headers.get("authorization"))
+        account, secret = _basic(given)
         tenant = _tenant(request, account, secret)
     elif scheme == "bearer":
         try:
