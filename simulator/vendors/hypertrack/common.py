@@ -28,6 +28,8 @@ def query_int(p: Problems, request: Request, name: str) -> int | None:
 
 def order_query(request: Request) -> tuple[str | None, int | None, int | None]:
     """`type`, `type_index`, `fulfillment_attempt`: which fulfilment of the handle is meant."""
+    if not request.scope["query_string"]:  # the usual read: nothing to parse or check
+        return None, None, None
     p = Problems("query")
     type_ = request.query_params.get("type") or None
     p.choice("type", type_, TYPES)
