@@ -29,14 +29,14 @@ def select(tenant: Tenant, handle: str, type_: str | None = None, type_index: in
            attempt: int | None = None) -> OrderRecord | None:
     """The fulfilment the query names; unspecified parts pick the latest attempt, and among
     those the first created (the pick of a pick/drop pair)."""
-    found = [r for r in attempts(tenant, handle)
-             if (type_ is None or r.body.order.type == type_)
-             and (type_index is None or r.body.order.type_index == type_index)
-             and (attempt is None or r.body.order.fulfillment_attempt == attempt)]
-    if not found:
-        return None
-    latest = max(r.body.order.fulfillment_attempt for r in found)
-    return next(r for r in found if r.body.order.fulfillment_attempt == latest)
+    best = None  # one pass; a later record replaces it only with a higher attempt
+    for r in attempts(tenant, handle):
+        o = r.body.order
+        if ((type_ is None or o.type == type_) and (type_index is None or o.type_index == type_index)
+                and (attempt is None or o.fulfillment_attempt == attempt)
+                and (best is None or o.fulfillment_attempt > best.body.order.fulfillment_attempt)):
+            best = r
+    return best
 
 
 def live_duplicate(tenant: Tenant, handle: str, type_: str, type_index: int) -> OrderRecord | None:
