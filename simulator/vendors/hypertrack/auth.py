@@ -4,6 +4,7 @@ selects the tenant. A fixture may give a credential a `secret`; then only that s
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 
 import msgspec
@@ -26,21 +27,19 @@ TOKEN_TTL_S = 3600
 
 
 def authenticate(request: Request) -> Tenant:
-    given = header(request, b"authorization")
-    scheme, _, value = given.strip().partition(" ")
-    scheme, value = scheme.lower(), value.strip()
-    engine = engine_of(request)
+    credentials = _credentials(header(request, b"authorization"))
+    if credentials is None:
+        raise errors.unauthorized()
+    scheme, account, secret = credentials
     if scheme == "basic":
-        account, secret = _basic(given)
         tenant = _tenant(request, account, secret)
-    elif scheme == "bearer":
+    else:
+        engine = engine_of(request)
         try:
             tenant, account = issued_tokens(request, VENDOR).verify(
-                value, lambda sub: engine.tenants.resolve(VENDOR, sub))
+                account, lambda sub: engine.tenants.resolve(VENDOR, sub))
         except TokenRefused:
             raise errors.unauthorized()
-    else:
-        raise errors.unauthorized()
     state_of(tenant).account_id = account
     bind_tenant(request, tenant)
     return tenant
@@ -79,6 +78,21 @@ async def token(request: Request) -> Response:
     tenant = engine_of(request).keep_tenant(_tenant(request, client_id, client_secret))  # it holds a token
     access = issued_tokens(request, VENDOR).issue(tenant, client_id, TOKEN_TTL_S, length=48)
     return json_response({"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_TTL_S})
+
+
+@functools.lru_cache(maxsize=256)
+def _credentials(given: str) -> tuple[str, str, str] | None:
+    """The Authorization header read: ("basic", account id, secret key) or ("bearer", token, ""); None
+    for anything else (the 401). Pure, so parsed once per distinct header: a client sends its own on
+    every call."""
+    scheme, _, value = given.strip().partition(" ")
+    scheme = scheme.lower()
+    if scheme == "bearer":
+        return "bearer", value.strip(), ""
+    creds = basic_credentials(given) if scheme == "basic" else None
+    if creds is None or not creds[0] or not creds[1]:
+        return None
+    return "basic", creds[0], creds[1]
 
 
 def _basic(header: str | None) -> tuple[str, str]:
