@@ -4,6 +4,7 @@ the polyline, distance, duration and driver-activity events HyperTrack reports."
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -33,6 +34,12 @@ def region_of(address: str | None) -> dict | None:
     """"748 Story Rd, San Jose, CA 95112" -> {country, city, state}; None when we cannot tell."""
     if not address:
         return None
+    region = _region(address)
+    return dict(region) if region is not None else None  # the order's own dict, not the cached one
+
+
+@functools.lru_cache(maxsize=1024)  # a client sends the same few addresses again and again
+def _region(address: str) -> dict | None:
     parts = [p.strip() for p in address.split(",") if p.strip()]
     if parts and parts[-1].lower() in ("usa", "us", "united states", "united states of america"):
         parts = parts[:-1]
