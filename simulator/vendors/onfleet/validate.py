@@ -49,20 +49,19 @@ def check_address(where: str, a: AddressIn | None) -> None:
 def parse_unparsed(text: str) -> dict:
     """'150 Otis St, San Francisco, CA 94103, USA' -> components (best effort, like a geocoder)."""
     parts = [p.strip() for p in text.split(",")]
-    out = dict.fromkeys(COMPONENTS, "")
     match = _NUMBER_STREET.match(parts[0])
-    out["number"], out["street"] = (match.group(1), match.group(2)) if match else ("", parts[0])
-    if len(parts) > 1:
-        out["city"] = parts[1]
+    number, street = match.groups() if match else ("", parts[0])
+    city = parts[1] if len(parts) > 1 else ""
+    state = postal_code = ""
     if len(parts) > 2:
         state_zip = parts[2].rsplit(" ", 1)
         if len(state_zip) == 2 and any(map(str.isdigit, state_zip[1])):
-            out["state"], out["postalCode"] = state_zip
+            state, postal_code = state_zip
         else:
-            out["state"] = parts[2]
-    if len(parts) > 3:
-        out["country"] = parts[-1]
-    return out
+            state = parts[2]
+    country = parts[-1] if len(parts) > 3 else ""
+    return {"number": number, "street": street, "city": city, "state": state, "postalCode": postal_code,
+            "country": country}  # COMPONENTS' order
 
 
 def geocode(text: str) -> tuple[float, float]:
