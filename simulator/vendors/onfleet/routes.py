@@ -21,8 +21,8 @@ from simulator.vendors.onfleet.ratelimit import take
 from simulator.vendors.onfleet.schemas import CancelIn, OrderCreate, OrderUpdate, QuoteIn, RejectIn, WebhookIn
 
 Handler = Callable[[Request, Caller, Any], Awaitable[Any]]
-ORG_CREATED = 1767225600000
-_LIMIT = b"%d" % LIMIT  # organisations "exist" from the seeded clock's epoch
+ORG_CREATED = 1767225600000  # organisations "exist" from the seeded clock's epoch
+_LIMIT = b"%d" % LIMIT
 
 
 def endpoint(handler: Handler, body_type: type[Any] | None = None) -> Callable[[Request], Awaitable[Response]]:
