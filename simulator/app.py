@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None, *, fixtures: Fixtures | dict | 
     # Starlette has no router argument; the stack that wraps app.router is built on first use.
     app.router = PrefixRouter(mounts, lifespan=lifespan)
     app.state.settings, app.state.engine, app.state.control = settings, engine, control
-    app.engine, app.vendors = engine, vendors  # the mounted instances: handlers reach theirs with vendor_of
+    app.engine, app.vendors, app.settings = engine, vendors, settings  # the mounted instances: handlers reach theirs with vendor_of
     app.answers = AnswerCache()
     app.state.render_for_path = render_for_path
     app.state.prepare = prepare

@@ -90,7 +90,8 @@ class OrderStore:
             return None
         rec = bucket.get(order_id)
         if rec is None:
-            real = self._aliases.get(vendor, {}).get(order_id)
+            aliases = self._aliases.get(vendor)  # no {} default: a miss is common (a create checks its new ids)
+            real = aliases.get(order_id) if aliases else None
             if real is not None:
                 rec = bucket.get(real)
         return rec

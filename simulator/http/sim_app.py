@@ -13,6 +13,7 @@ from starlette.types import ASGIApp
 if TYPE_CHECKING:
     from simulator.engine import Engine
     from simulator.http.answer_cache import AnswerCache
+    from simulator.settings import Settings
     from simulator.vendors.base import Vendor
 
 
@@ -20,6 +21,7 @@ class SimApp(Starlette):
     # Set by create_app; handlers reach them as request.app.engine (an attribute, where
     # app.state.engine is a State.__getattr__ call on every request).
     engine: Engine
+    settings: Settings  # as they are now (PUT /_sim/settings changes this very object)
     vendors: dict[str, Vendor]
     answers: AnswerCache  # encoded reads of unchanged orders (simulator/http/answer_cache.py)
 

@@ -119,6 +119,10 @@ def engine_of(request: Request) -> Engine:
     return request.scope["app"].engine  # SimApp's attribute (simulator/http/sim_app.py)
 
 
+def settings_of(request: Request) -> Settings:
+    return request.scope["app"].settings  # SimApp's attribute: app.state.settings costs a State lookup
+
+
 def vendor_of(request: Request, name: str) -> Vendor:
     """The app's instance of a vendor, where its per-app state lives (e.g. `tokens`): the one way a
     handler reaches its own vendor. Its tenant comes from its auth, which also binds it to the request."""

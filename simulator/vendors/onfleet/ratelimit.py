@@ -9,6 +9,7 @@ from collections import deque
 
 from starlette.requests import Request
 
+from simulator.vendors.base import settings_of
 from simulator.vendors.onfleet.auth import Caller
 from simulator.vendors.onfleet.errors import LIMIT, OnfleetError
 
@@ -18,7 +19,7 @@ WINDOW_S = 1.0
 def take(request: Request, caller: Caller) -> int:
     """Count the request; returns X-RateLimit-Remaining, the requests left *before* this one, so a
     2xx always reports at least 1 (pyonfleet divides by it). Raises 429 / 2300 when none are left."""
-    if not request.app.state.settings.rate_limit:
+    if not settings_of(request).rate_limit:
         return LIMIT
     windows = caller.tenant.rate_windows
     stamps = windows.get(caller.org)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 
 from simulator.http.own_url import names_this_server
-from simulator.vendors.base import engine_of
+from simulator.vendors.base import engine_of, settings_of
 from simulator.vendors.onfleet import ids, render
 from simulator.vendors.onfleet.auth import Caller
 from simulator.vendors.onfleet.errors import invalid, not_found
@@ -30,7 +30,7 @@ def _registry(caller: Caller) -> tuple[dict[str, Webhook], dict[int, list[str]]]
 def own_sink(request: Request, url: str) -> bool:
     """A sink of this server: no handshake (a request to ourselves from inside a request)."""
     return (urlsplit(url).path.startswith(AUTO_VALIDATED)
-            and names_this_server(url, request, request.app.state.settings.public_url))
+            and names_this_server(url, request, settings_of(request).public_url))
 
 
 async def handshake(url: str, check: str, timeout: float) -> str | None:
@@ -72,7 +72,7 @@ def validate(req: WebhookIn) -> None:
 async def create(request: Request, caller: Caller, req: WebhookIn) -> dict:
     validate(req)
     assert req.url is not None and req.name is not None and req.trigger is not None  # validate refused them missing
-    timeout = request.app.state.settings.webhook_timeout
+    timeout = settings_of(request).webhook_timeout
     check = caller.tenant.ids.chars(24)
     problem = None if own_sink(request, req.url) else await handshake(req.url, check, timeout)
     if problem is not None:
