@@ -8,6 +8,7 @@ import msgspec
 from starlette.responses import Response
 
 _encoder = msgspec.json.Encoder()
+_HEAD_OWN = (b"content-length", b"content-type")  # a caller giving one of these gets Starlette's rules
 
 
 class JsonResponse(Response):
@@ -19,7 +20,7 @@ class JsonResponse(Response):
         self.status_code, self.background, self.media_type = status, None, media_type
         self.body = body = _encoder.encode(content)
         given = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()] if headers else []
-        if media_type.startswith("text/") or any(k in (b"content-length", b"content-type") for k, _ in given):
+        if media_type.startswith("text/") or (given and any(k in _HEAD_OWN for k, _ in given)):
             self.init_headers(headers)  # a charset to add, or the caller's own: Starlette's rules decide
         else:
             self.raw_headers = [*given, (b"content-length", b"%d" % len(body)), (b"content-type", media_type.encode("latin-1"))]
