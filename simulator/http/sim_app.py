@@ -26,7 +26,7 @@ class SimApp(Starlette):
     answers: AnswerCache  # encoded reads of unchanged orders (simulator/http/answer_cache.py)
 
     def build_middleware_stack(self) -> ASGIApp:
-        app: ASGIApp = self.router
+        app: ASGIApp = self.router.middleware_stack  # what Router.__call__ would only forward to
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
         return app
