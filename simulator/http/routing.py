@@ -1,8 +1,9 @@
 """Routing without a linear regex scan: the first path segment picks the vendor (or /_sim) with one
 dict lookup, and that vendor's routes are indexed by their literal segments, so the route for
 `/tiramizoo/v1/orders/<uuid>` is a second dict lookup and one regex match, however many routes the
-vendor has. Starlette's own rules (slash redirects, 404, 405, lifespan) still answer everything the
-index does not match outright."""
+vendor has; the last ROUTES_KEPT matches are remembered, so a path a client repeats is one lookup.
+Starlette's own rules (slash redirects, 404, 405, lifespan) still answer everything the index does not
+match outright."""
 
 from __future__ import annotations
 
@@ -118,24 +119,33 @@ def _place(numbered: Numbered) -> int:
     return numbered[0]
 
 
+ROUTES_KEPT = 1024  # (path, method) -> route matches remembered: a client repeats its paths (a poll, a create)
+
+
 class PrefixRouter(routing.Router):
     def __init__(self, mounts: list[routing.Mount], **kwargs: Any) -> None:
         super().__init__(routes=mounts, **kwargs)
         self._by_segment = {mount.path.strip("/"): (mount, RouteIndex(mount.routes)) for mount in mounts}
+        self._match = functools.lru_cache(maxsize=ROUTES_KEPT)(self._find)
+
+    def _find(self, path: str, method: str) -> tuple[routing.Route, dict[str, Any], str] | None:
+        """The route for a whole path, its parameters and its mount's prefix, or None for Starlette."""
+        end = path.find("/", 1)
+        found = self._by_segment.get(path[1:end] if end > 0 else path[1:])
+        if found is None or end <= 0:
+            return None
+        hit = found[1].find(path[end:], method)
+        return None if hit is None else (*hit, path[:end])
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
-            path: str = scope["path"]
-            end = path.find("/", 1)
-            found = self._by_segment.get(path[1:end] if end > 0 else path[1:])
-            if found is not None and end > 0:
-                mount, index = found
-                hit = index.find(path[end:], scope["method"])
-                if hit is not None:
-                    route, params = hit
-                    # What Mount.matches and Router.app would have put in the scope on their way here.
-                    scope.update(router=self, route=route, endpoint=route.endpoint, path_params=params,
-                                 app_root_path="", root_path=path[:end])
-                    await route.app(scope, receive, send)
-                    return
+            hit = self._match(scope["path"], scope["method"])
+            if hit is not None:
+                route, params, prefix = hit
+                # What Mount.matches and Router.app would have put in the scope on their way here
+                # (the parameters copied: the remembered match is shared by every request of that path).
+                scope.update(router=self, route=route, endpoint=route.endpoint, path_params=dict(params),
+                             app_root_path="", root_path=prefix)
+                await route.app(scope, receive, send)
+                return
         await super().app(scope, receive, send)  # lifespan, slash redirects, 404s, 405s: Starlette's rules
