@@ -239,3 +239,32 @@ async def test_units_and_resources_from_fixtures(settings):
         await w.advance(15)
         item = (await w.call("core/search_item", {"id": 11, "flags": 0x80001}))["item"]
         assert item["nm"] == "North" and item["orders"]["1"]["s"] == 2
+
+
+async def test_every_change_shows_in_the_next_read(client):
+    """Reads keep each order's encoded answer per record version (simulator/http/answer_cache.py):
+    each change path reads before and after, so an answer kept across a change fails verify."""
+    w = await logged_in(client)
+    await w.create(u=UNITS[0])
+    await w.create(u=UNITS[0])
+    await w.create()
+    await w.orders()
+    assert await w.mode(1, "update", u=UNITS[1]) == [1]  # a new unit through update, still active
+    assert (await w.orders())["1"]["u"] == UNITS[1]
+    assert await w.mode(1, "assign", u=UNITS[2]) == {}  # another unit while active: no status change
+    assert (await w.orders())["1"]["u"] == UNITS[2]
+    assert await w.mode(1, "update", u=0) == [1]  # the unit taken away through update
+    assert ((await w.orders())["1"]["u"], (await w.orders())["1"]["s"]) == (0, 0)
+    assert await w.mode(3, "reject") == {}
+    assert ((await w.orders())["3"]["s"], (await w.orders())["3"]["sf"]) == (4, 0x100)
+    assert await w.mode(2, "confirm") == {}
+    assert (await w.orders())["2"]["s"] == 2
+    assert await w.mode(2, "confirm", ds=50) == {}  # a completed order: only the body changes
+    assert (await w.orders())["2"]["ds"] == 50
+    resp = await client.post("/_sim/orders/wialon/1/advance", json={"tenant": "tok", "to": "delivered"})
+    assert resp.status_code == 200
+    assert (await w.orders())["1"]["s"] == 2
+    await client.post("/_sim/reset", json={"tenant": "tok"})
+    w = await logged_in(client)
+    await w.create(n="after reset")
+    assert (await w.orders())["1"]["n"] == "after reset"

@@ -69,7 +69,7 @@ def update_data_flags(call: Call, params: Any) -> list:
                     watchers.setdefault(item_id, {})[session.sid] = None
                 else:
                     watchers.get(item_id, {}).pop(session.sid, None)
-            data = None if spec.mode == 2 or not new else render_item(call.live_tenant, cat, item_id, new)
+            data = None if spec.mode == 2 or not new else render_item(call, cat, item_id, new)
             out.append({"i": item_id, "d": data, "f": new})
     return out
 

@@ -10,11 +10,12 @@ from typing import Any
 from msgspec import UNSET
 
 from simulator.engine import Tenant
+from simulator.http.answer_cache import answers_of
 from simulator.vendors.wialon.call import Call
 from simulator.vendors.wialon.catalog import CLS_RESOURCE, CLS_UNIT, CLS_USER, FULL_ACCESS, VENDOR, Catalog, catalog
 from simulator.vendors.wialon.decode import convert
 from simulator.vendors.wialon.errors import ACCESS_DENIED, WialonError, invalid
-from simulator.vendors.wialon.schemas import CompleteIn, HistoryIn, SearchItemIn, SearchItemsIn
+from simulator.vendors.wialon.schemas import CompleteIn, HistoryIn, Order, SearchItemIn, SearchItemsIn, Stored
 
 FLAG_BASE = 0x1
 FLAG_ORDERS = 0x80000
@@ -26,13 +27,20 @@ def live_orders(tenant: Tenant, resource_id: int) -> list:
     return [r for r in records if r is not None]
 
 
-def render_item(tenant: Tenant, cat: Catalog, item_id: int, flags: int) -> dict:
+def _order(body: Stored) -> Order:
+    return body.order
+
+
+def render_item(call: Call, cat: Catalog, item_id: int, flags: int) -> dict:
+    """The item with `flags`' parts; each order of a resource comes encoded from the answer cache
+    (kept per record version: a poller of an unchanged resource encodes no order again)."""
     cls = cat.cls_of(item_id)
     item: dict[str, Any] = {"id": item_id}
     if flags & FLAG_BASE:
         item = {"nm": cat.name_of(item_id), "cls": cls, "id": item_id, "mu": 0, "uacl": FULL_ACCESS}
     if cls == CLS_RESOURCE and flags & FLAG_ORDERS:
-        item["orders"] = {r.id: r.body.order for r in live_orders(tenant, item_id)}
+        answer = answers_of(call.request).answer
+        item["orders"] = {r.id: answer(r, r.version, _order, r.body) for r in live_orders(call.live_tenant, item_id)}
     return item
 
 
@@ -41,7 +49,7 @@ def search_item(call: Call, params: Any) -> dict:
     cat = catalog(call.live_tenant)
     if cat.cls_of(req.id) is None:
         raise WialonError(ACCESS_DENIED, f"item {req.id} not found")
-    return {"item": render_item(call.live_tenant, cat, req.id, req.flags), "flags": req.flags}
+    return {"item": render_item(call, cat, req.id, req.flags), "flags": req.flags}
 
 
 def _matches(mask: str, value: str) -> bool:
@@ -75,7 +83,7 @@ def search_items(call: Call, params: Any) -> dict:
                            "propType": spec.propType},
             "dataFlags": req.flags, "totalItemsCount": len(ids), "indexFrom": req.from_,
             "indexTo": req.from_ + len(chosen) - 1 if chosen else req.from_,
-            "items": [render_item(call.live_tenant, cat, i, req.flags) for i in chosen]}
+            "items": [render_item(call, cat, i, req.flags) for i in chosen]}
 
 
 def _history(tenant: Tenant, resource_id: int) -> list:
