@@ -7,6 +7,7 @@ every reply is a documented shape or a Wialon error code; never a 5xx."""
 
 import asyncio
 import json
+from urllib.parse import quote_plus
 
 import httpx
 import pytest
@@ -261,3 +262,13 @@ def test_form_parsing_matches_the_standard_library(text):
 
     from simulator.vendors.wialon.routes import parse_form
     assert parse_form(text) == dict(parse_qsl(text, keep_blank_values=True))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(st.text(alphabet=st.sampled_from("%+\\xXNu{}aAfF09 é\x00"), max_size=30),
+                      st.binary(max_size=20).map(quote_plus), st.text(max_size=10).map(quote_plus)))
+def test_unquote_matches_the_standard_library(text):
+    from urllib.parse import unquote_plus as standard
+
+    from simulator.vendors.wialon.routes import unquote_plus
+    assert unquote_plus(text) == standard(text)

@@ -6,9 +6,10 @@ URL rule gives /wialon/wialon/ajax.html; /wialon/ajax.html is accepted too (see 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote
 
 import msgspec
 from starlette.requests import Request
@@ -81,6 +82,23 @@ def run(call: Call, svc: str | None, params: Any) -> Any:
     if needs_session and call.session is None:
         sessions.require(call)
     return handler(call, params)
+
+
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def unquote_plus(text: str) -> str:
+    """urllib's `unquote_plus`, the same result, in C for the usual text (ASCII, every `%` starting
+    an escape): `%XX` becomes `\\xXX` (the text's own backslashes doubled first) for the
+    unicode_escape codec, whose latin-1 text holds the escaped bytes, read as UTF-8 as urllib does.
+    urllib's loop over every escape cost ~9 us per create's params (~50 escapes); this ~3 us."""
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    if not text.isascii() or _LONE_PERCENT.search(text):
+        return unquote(text)  # non-ASCII runs and stray `%` keep urllib's own handling
+    escaped = text.replace("\\", "\\\\").replace("%", "\\x").encode("ascii")
+    return escaped.decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
 
 
 def parse_form(text: str) -> dict[str, str]:
