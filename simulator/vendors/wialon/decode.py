@@ -58,15 +58,17 @@ def _plain(value: Any, depth: int) -> Any:
 
 
 _OPAQUE = frozenset({"ej", "data", "params"})  # client data kept exactly as sent
+_KEPT = frozenset({str, int, float})  # exactly these types: a bool (an int subclass) is not kept
 
 
 def _normalize(value: Any) -> Any:
     """`null`/`None` for a field means "not sent" (clients fill unset fields with None), and a
-    boolean where Wialon wants a number is 0 or 1 (`"f": False` from a Python repr)."""
+    boolean where Wialon wants a number is 0 or 1 (`"f": False` from a Python repr). Strings and
+    numbers stay as they are without a call each (most of a request's values)."""
     if isinstance(value, dict):
-        return {k: v if k in _OPAQUE else _normalize(v) for k, v in value.items() if v is not None}
+        return {k: v if k in _OPAQUE or type(v) in _KEPT else _normalize(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_normalize(v) for v in value]
+        return [v if type(v) in _KEPT else _normalize(v) for v in value]
     if isinstance(value, bool):
         return int(value)
     return value
