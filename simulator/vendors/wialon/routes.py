@@ -118,13 +118,22 @@ def _query_fields(query: bytes) -> tuple[tuple[str, str], ...]:
     return tuple(parse_form(query.decode("utf-8", "replace")).items())
 
 
+def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
+    """`request.headers.get("content-type", "")` (the first one; ASGI names are lowercase) without
+    building Starlette's Headers for the one header a Wialon call reads (~1.5 us per POST)."""
+    for name, value in headers:
+        if name == b"content-type":
+            return value.decode("latin-1")
+    return ""
+
+
 async def read_fields(request: Request) -> dict[str, Any]:
     """svc, params and sid from the query string, overridden by a form or JSON body."""
     fields: dict[str, Any] = dict(_query_fields(request.scope["query_string"]))
     body = await read_body(request)
     if not body.strip():
         return fields
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype = _content_type(request.scope["headers"]).split(";")[0].strip().lower()
     if ctype == "application/json":
         try:
             data = loads(body)
