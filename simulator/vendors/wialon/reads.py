@@ -23,8 +23,8 @@ ITEM_TYPES = {"avl_resource": CLS_RESOURCE, "avl_unit": CLS_UNIT, "user": CLS_US
 
 
 def live_orders(tenant: Tenant, resource_id: int) -> list:
-    records = (tenant.orders.get(VENDOR, i) for i in tenant.orders.index_get(VENDOR, "resource", resource_id))
-    return [r for r in records if r is not None]
+    get = tenant.orders.get
+    return [r for i in tenant.orders.index_get(VENDOR, "resource", resource_id) if (r := get(VENDOR, i)) is not None]
 
 
 def _order(body: Stored) -> Order:
@@ -87,8 +87,8 @@ def search_items(call: Call, params: Any) -> dict:
 
 
 def _history(tenant: Tenant, resource_id: int) -> list:
-    records = (tenant.orders.get(VENDOR, i) for i in tenant.orders.index_get(VENDOR, "history", resource_id))
-    return [r for r in records if r is not None]
+    get = tenant.orders.get
+    return [r for i in tenant.orders.index_get(VENDOR, "history", resource_id) if (r := get(VENDOR, i)) is not None]
 
 
 def orders_history(call: Call, params: Any) -> dict:
