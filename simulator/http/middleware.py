@@ -78,6 +78,24 @@ class SimMiddleware:
                 sent.size += len(chunk)
             await send(message)
 
+        async def receive_wrapper() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                if received.size < CAPTURE_BYTES:
+                    received.body += chunk[:CAPTURE_BYTES - received.size]
+                received.size += len(chunk)
+            return message
+
+        def on_tenant(tenant: str) -> None:
+            """Called once the vendor knows the caller's tenant (bind_tenant): faults aimed at it."""
+            nonlocal delay
+            rule = self.faults.match(vendor, scope["method"], path, tenant)
+            if rule is not None:
+                delay = rule.delay_ms / 1000
+                if rule.status:
+                    raise ApiError(self.render_error(vendor, rule.status, rule.message))
+
         try:
             if declared is not None and declared.isdigit() and int(declared) > self.body_limit:
                 raise BodyTooLarge()
@@ -91,31 +109,11 @@ class SimMiddleware:
                         await self.render_error(vendor, rule.status, rule.message)(scope, receive, send_wrapper)
                         return
                 if self.faults.for_tenants:
-                    def on_tenant(tenant: str) -> None:
-                        """Called once the vendor knows the caller's tenant (bind_tenant): faults aimed at it."""
-                        nonlocal delay
-                        rule = self.faults.match(vendor, scope["method"], path, tenant)
-                        if rule is not None:
-                            delay = rule.delay_ms / 1000
-                            if rule.status:
-                                raise ApiError(self.render_error(vendor, rule.status, rule.message))
-
                     state["on_tenant"] = on_tenant
             # The server enforces a declared Content-Length; only a chunked body must be counted.
             # Without either there is no body to capture (a GET), so `receive` goes unwrapped.
-            if declared is None and chunked is None:
-                await self.app(scope, receive, send_wrapper)
-            else:
-                async def receive_wrapper() -> Message:
-                    message = await receive()
-                    if message["type"] == "http.request":
-                        chunk = message.get("body", b"")
-                        if received.size < CAPTURE_BYTES:
-                            received.body += chunk[:CAPTURE_BYTES - received.size]
-                        received.size += len(chunk)
-                    return message
-
-                await self.app(scope, self._limited(receive_wrapper) if chunked else receive_wrapper, send_wrapper)
+            await self.app(scope, self._limited(receive_wrapper) if chunked else
+                           receive_wrapper if declared is not None else receive, send_wrapper)
         except ClientDisconnect:  # the client left mid-request: nothing to answer, nothing broken
             log.debug("client disconnected: %s %s", scope["method"], path)
         except Exception as exc:  # the contract: never a traceback on the wire
