@@ -2,6 +2,7 @@
 
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 
@@ -113,6 +114,22 @@ async def test_query_string_get_and_post_and_json_body(client):
     # form body wins over the query string
     resp = await client.post(f"{AJAX}?svc=core/no_such&sid=x", data={"svc": "core/search_item", "sid": w.sid,
                                                                       "params": json.dumps({"id": RESOURCE, "flags": 1})})
+    assert resp.json()["item"]["id"] == RESOURCE
+
+
+async def test_a_body_counts_on_a_get_and_when_chunked(client):
+    """read_fields skips receiving only without Content-Length and Transfer-Encoding."""
+    w = await logged_in(client)
+    form = urlencode({"svc": "core/search_item", "sid": w.sid, "params": json.dumps({"id": RESOURCE, "flags": 1})})
+    resp = await client.request("GET", f"{AJAX}?svc=core/no_such", content=form,
+                                headers={"content-type": "application/x-www-form-urlencoded"})
+    assert resp.json()["item"]["id"] == RESOURCE
+
+    async def chunks():
+        yield form[:20].encode()
+        yield form[20:].encode()
+    resp = await client.post(f"{AJAX}?svc=core/no_such", content=chunks(),
+                             headers={"content-type": "application/x-www-form-urlencoded"})
     assert resp.json()["item"]["id"] == RESOURCE
 
 

@@ -127,9 +127,20 @@ def _content_type(headers: list[tuple[bytes, bytes]]) -> str:
     return ""
 
 
+def _may_have_body(headers: list[tuple[bytes, bytes]]) -> bool:
+    """A request has a body only with Content-Length or Transfer-Encoding (RFC 9112 6.3; the server
+    and SimMiddleware go by the same rule), so a poll without either awaits no receive (~0.9 us)."""
+    for name, _ in headers:
+        if name == b"content-length" or name == b"transfer-encoding":
+            return True
+    return False
+
+
 async def read_fields(request: Request) -> dict[str, Any]:
     """svc, params and sid from the query string, overridden by a form or JSON body."""
     fields: dict[str, Any] = dict(_query_fields(request.scope["query_string"]))
+    if not _may_have_body(request.scope["headers"]):
+        return fields  # a GET poll: nothing to receive
     body = await read_body(request)
     if not body.strip():
         return fields
