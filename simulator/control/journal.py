@@ -10,14 +10,14 @@ from starlette.responses import Response
 from simulator.control.base import Control, fail, int_param
 from simulator.control.paging import answer, page_params, take
 from simulator.control.sse import event_stream
-from simulator.http.journal import JournalEntry
+from simulator.http.journal import Record
 from simulator.http.responses import json_response
 from simulator.http.routing import Route
 
 DEFAULT_LIMIT = 100
 
 
-def journal_position(entry: JournalEntry) -> int:
+def journal_position(entry: Record) -> int:
     return entry.seq
 
 
@@ -28,7 +28,7 @@ def routes(ctl: Control) -> list[Route]:
         params = page_params(q, default_limit=DEFAULT_LIMIT, default_sort="newest", cursor_type=int)
         vendor, method, path, status = q.get("vendor"), q.get("method"), q.get("path"), int_param(q.get("status"), 0)
 
-        def select(newest: bool) -> Iterator[JournalEntry]:
+        def select(newest: bool) -> Iterator[Record]:
             return ctl.journal.select(vendor=vendor, tenant=tenant.name if tenant else None, method=method, path=path,
                                       status=status, newest=newest)
         include = {part.strip() for part in q.get("include", "").split(",") if part.strip()}

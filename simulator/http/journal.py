@@ -1,15 +1,16 @@
-"""The request journal: a bounded ring of cheap records for /_sim/requests.
+"""The request journal: a bounded ring of the last requests' records for /_sim/requests.
 
-Each record keeps references to the request and response headers and the first CAPTURE_BYTES of
-each body (a slice of what was sent anyway, so nothing big is copied on the hot path). Memory is
-bounded by the entry count: at most journal_size x (2 x CAPTURE_BYTES + headers), about 45 MiB at
-the default 10,000 entries when every body is large. `/_sim/requests?include=bodies` shows them."""
+A record is the request's own Exchange (simulator/http/exchange.py), which captured it on its way
+through SimMiddleware. Memory is bounded by the entry count: at most journal_size x (2 x
+CAPTURE_BYTES + headers), about 45 MiB at the default 10,000 entries when every body is large.
+`/_sim/requests?include=bodies` shows the headers and bodies. JournalEntry is the shape of one entry
+as /_sim/requests answers it (the API document and the Python client use it)."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 
@@ -25,14 +26,6 @@ class Captured(msgspec.Struct, gc=False):
     body: bytes = b""  # the first CAPTURE_BYTES
     size: int = 0  # the whole body's length
 
-    def view(self) -> dict[str, Any]:
-        headers: dict[str, str] = {}
-        for key, value in self.headers:
-            name, text = key.decode("latin-1").lower(), value.decode("latin-1")
-            headers[name] = f"{headers[name]}, {text}" if name in headers else text
-        return {"headers": headers, "body": self.body.decode("utf-8", "replace"), "size": self.size,
-                "truncated": self.size > len(self.body)}
-
 
 class JournalEntry(msgspec.Struct, gc=False):
     seq: int
@@ -45,34 +38,35 @@ class JournalEntry(msgspec.Struct, gc=False):
     tenant: str | None
     status: int
     duration_ms: float
-    request: Captured | None = None
+    request: Captured | None = None  # only with ?include=bodies
     response: Captured | None = None
 
-    def view(self, include_bodies: bool = False) -> dict[str, Any]:
-        out = {f: getattr(self, f) for f in SUMMARY_FIELDS}
-        if include_bodies:
-            out["request"] = self.request.view() if self.request is not None else None
-            out["response"] = self.response.view() if self.response is not None else None
-        return out
 
+class Record(Protocol):
+    """What the journal needs of an entry (an Exchange; this module imports none of the server's
+    code, so the Python client can import JournalEntry alone)."""
 
-SUMMARY_FIELDS = tuple(f for f in JournalEntry.__struct_fields__ if f not in ("request", "response"))
+    seq: int
+    method: str
+    path: str
+    vendor: str | None
+    tenant: str | None
+    status: int
+
+    def view(self, include_bodies: bool = False) -> dict[str, Any]: ...
 
 
 class Journal:
     def __init__(self, size: int = 10_000) -> None:
-        self.entries: deque[JournalEntry] = deque(maxlen=size)
+        self.entries: deque[Record] = deque(maxlen=size)
         self.last_seq = 0  # requests seen so far (the state file writer watches it for changes)
 
-    def next_seq(self) -> int:
-        self.last_seq += 1
-        return self.last_seq
-
-    def add(self, entry: JournalEntry) -> None:
+    def add(self, entry: Record) -> None:
+        self.last_seq = entry.seq = self.last_seq + 1
         self.entries.append(entry)
 
     def select(self, *, vendor: str | None = None, tenant: str | None = None, method: str | None = None,
-               path: str | None = None, status: int | None = None, newest: bool = True) -> Iterator[JournalEntry]:
+               path: str | None = None, status: int | None = None, newest: bool = True) -> Iterator[Record]:
         """Matching entries, newest first unless `newest` is False."""
         method = method.upper() if method else None
         for e in (reversed(self.entries) if newest else iter(self.entries)):

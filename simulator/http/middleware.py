@@ -1,26 +1,30 @@
 """One pure-ASGI middleware (cheap on the hot path): request id, body-size limit, fault
 injection (a rule for one tenant fires when the vendor binds the caller's tenant: bind_tenant in
 simulator/vendors/base.py), the journal (with the first bytes of both bodies), and the last line
-of defence that turns any escape into the vendor's 500."""
+of defence that turns any escape into the vendor's 500. What one request needs on its way (its id,
+the wrapped `send` and `receive`, a tenant fault's delay) is one Exchange (simulator/http/exchange.py),
+which is then the request's journal record as it is."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from simulator.engine.ids import uuid4_bits
 from simulator.engine.limits import StorageFull
 from simulator.http.errors import ApiError, BodyTooLarge
+from simulator.http.exchange import Exchange
 from simulator.http.faults import Faults
-from simulator.http.journal import CAPTURE_BYTES, Captured, Journal, JournalEntry
+from simulator.http.journal import Journal
 
 log = logging.getLogger("ordersim")
 
@@ -55,47 +59,10 @@ class SimMiddleware:
             elif key == b"transfer-encoding":
                 chunked = value
         rid = rid or _new_request_id()
-        request_id = rid.decode("latin-1")
+        exchange = Exchange(rid.decode("latin-1"), scope["method"], path, scope["query_string"], vendor, started,
+                            scope["headers"], rid, send, receive)
         state = scope.setdefault("state", {})
-        state["request_id"], state["vendor"] = request_id, vendor
-        status = 0
-        delay = 0.0  # seconds to hold the answer back (a tenant fault's delay_ms)
-        sent = Captured()
-        received = Captured(headers=tuple(scope["headers"]))
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                if delay:
-                    await asyncio.sleep(delay)
-                status = message["status"]
-                message["headers"] = headers = [*message.get("headers", ()), (b"x-request-id", rid)]
-                sent.headers = tuple(headers)
-            elif message["type"] == "http.response.body":
-                chunk = message.get("body", b"")
-                if sent.size < CAPTURE_BYTES:
-                    sent.body += chunk[:CAPTURE_BYTES - sent.size]
-                sent.size += len(chunk)
-            await send(message)
-
-        async def receive_wrapper() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                chunk = message.get("body", b"")
-                if received.size < CAPTURE_BYTES:
-                    received.body += chunk[:CAPTURE_BYTES - received.size]
-                received.size += len(chunk)
-            return message
-
-        def on_tenant(tenant: str) -> None:
-            """Called once the vendor knows the caller's tenant (bind_tenant): faults aimed at it."""
-            nonlocal delay
-            rule = self.faults.match(vendor, scope["method"], path, tenant)
-            if rule is not None:
-                delay = rule.delay_ms / 1000
-                if rule.status:
-                    raise ApiError(self.render_error(vendor, rule.status, rule.message))
-
+        state["request_id"], state["vendor"] = exchange.request_id, vendor
         try:
             if declared is not None and declared.isdigit() and int(declared) > self.body_limit:
                 raise BodyTooLarge()
@@ -106,18 +73,18 @@ class SimMiddleware:
                     if rule.delay_ms:
                         await asyncio.sleep(rule.delay_ms / 1000)
                     if rule.status:
-                        await self.render_error(vendor, rule.status, rule.message)(scope, receive, send_wrapper)
+                        await self.render_error(vendor, rule.status, rule.message)(scope, receive, exchange.send)
                         return
                 if self.faults.for_tenants:
-                    state["on_tenant"] = on_tenant
+                    state["on_tenant"] = functools.partial(self._on_tenant, exchange)
             # The server enforces a declared Content-Length; only a chunked body must be counted.
             # Without either there is no body to capture (a GET), so `receive` goes unwrapped.
-            await self.app(scope, self._limited(receive_wrapper) if chunked else
-                           receive_wrapper if declared is not None else receive, send_wrapper)
+            await self.app(scope, exchange.limit(self.body_limit) if chunked else
+                           exchange.receive if declared is not None else receive, exchange.send)
         except ClientDisconnect:  # the client left mid-request: nothing to answer, nothing broken
             log.debug("client disconnected: %s %s", scope["method"], path)
         except Exception as exc:  # the contract: never a traceback on the wire
-            if status:
+            if exchange.status:
                 log.exception("error after response started: %s %s", scope["method"], path)
             else:
                 if isinstance(exc, ApiError):
@@ -133,26 +100,18 @@ class SimMiddleware:
                 else:
                     log.exception("unhandled error: %s %s", scope["method"], path)
                     response = self.render_error(vendor, 500, "internal error")
-                await response(scope, receive, send_wrapper)
+                await response(scope, receive, exchange.send)
         finally:
-            self.journal.add(JournalEntry(
-                seq=self.journal.next_seq(), at=time.time(), request_id=request_id, method=scope["method"],
-                path=path, query=scope["query_string"].decode("latin-1"), vendor=vendor,
-                tenant=state.get("tenant"), status=status,
-                duration_ms=(time.perf_counter() - started) * 1000, request=received, response=sent))
+            exchange.finish(state.get("tenant"), time.time(), time.perf_counter())
+            self.journal.add(exchange)
 
-    def _limited(self, receive: Receive) -> Callable[[], Awaitable[Message]]:
-        limit, seen = self.body_limit, [0]
-
-        async def wrapped() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                seen[0] += len(message.get("body", b""))
-                if seen[0] > limit:
-                    raise BodyTooLarge()
-            return message
-
-        return wrapped
+    def _on_tenant(self, exchange: Exchange, tenant: str) -> None:
+        """Called once the vendor knows the caller's tenant (bind_tenant): faults aimed at it."""
+        rule = self.faults.match(exchange.vendor, exchange.method, exchange.path, tenant)
+        if rule is not None:
+            exchange.delay = rule.delay_ms / 1000
+            if rule.status:
+                raise ApiError(self.render_error(exchange.vendor, rule.status, rule.message))
 
 
 _request_ids = random.Random()  # seeded from os.urandom; not the tenants' seeded id streams

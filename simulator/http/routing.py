@@ -19,6 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from simulator.http.exchange import sender
+
 Endpoint = Callable[[Request], Awaitable[Response]]
 Numbered = tuple[int, routing.BaseRoute]  # a route and its place in the mount's list
 
@@ -26,7 +28,8 @@ Numbered = tuple[int, routing.BaseRoute]  # a route and its place in the mount's
 class Route(routing.Route):
     """Starlette's Route without its per-request exception layer: SimMiddleware already turns every
     exception into the vendor's answer (simulator/http/middleware.py), so a handler's exception goes
-    straight there. Every vendor and control-plane route is one of these."""
+    straight there; and a plain Response goes to the request's Exchange whole (see _answer_with).
+    Every vendor and control-plane route is one of these."""
 
     def __init__(self, path: str, endpoint: Endpoint, **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)
@@ -52,7 +55,14 @@ def _query_params(query_string: bytes) -> QueryParams:
 def _answer_with(endpoint: Endpoint) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         response = await endpoint(SimRequest(scope, receive, send))
-        await response(scope, receive, send)
+        exchange = sender(send)
+        # A plain Response (no streaming, no background task) goes to the exchange whole, not as
+        # two messages through its `send`; only when `send` is that exchange's own, so no layer
+        # in between is skipped.
+        if exchange is not None and type(response).__call__ is Response.__call__ and response.background is None:
+            await exchange.answer(response)
+        else:
+            await response(scope, receive, send)
 
     return app
 

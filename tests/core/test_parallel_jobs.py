@@ -7,10 +7,11 @@ import json
 import threading
 
 import httpx
+import msgspec
 import pytest
 
 from simulator.app import create_app
-from simulator.http.journal import CAPTURE_BYTES
+from simulator.http.journal import CAPTURE_BYTES, JournalEntry
 from simulator.settings import Settings
 from tests.server import running_server
 from tests.tiramizoo.helpers import QUOTE_REQUEST, create
@@ -71,6 +72,20 @@ async def test_the_journal_holds_headers_and_bodies_on_request(client):
     assert entry["response"]["headers"]["x-request-id"] == resp.headers["x-request-id"]
     plain = (await client.get("/_sim/requests", params={"tenant": "journal-job"})).json()["requests"]
     assert plain and all("request" not in e and "response" not in e for e in plain)
+
+
+async def test_journal_entries_have_the_documented_fields(client):
+    await create(client, "shape-job")
+    await client.get("/tiramizoo/v1/no-such-route?api_token=shape-job")  # answered by Starlette's router, not a route
+    entries = (await client.get("/_sim/requests", params={"include": "bodies", "vendor": "tiramizoo"})).json()["requests"]
+    assert {e["status"] for e in entries} >= {201, 404}
+    for entry in entries:
+        assert list(entry) == list(JournalEntry.__struct_fields__)
+        assert all(set(entry[side]) == {"headers", "body", "size", "truncated"} for side in ("request", "response"))
+        assert entry["response"]["headers"]["x-request-id"] == entry["request_id"]
+        assert entry["response"]["size"] == int(entry["response"]["headers"]["content-length"])
+    plain = (await client.get("/_sim/requests", params={"vendor": "tiramizoo"})).json()["requests"]
+    assert msgspec.convert(plain, list[JournalEntry])[0].request is None
 
 
 async def test_journal_bodies_are_truncated_at_the_documented_size(client):
