@@ -12,12 +12,12 @@ done in `view()`, when /_sim/requests asks."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 import msgspec
 from starlette.responses import Response
-from starlette.types import Message, Receive, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from simulator.http.errors import BodyTooLarge
 from simulator.http.journal import CAPTURE_BYTES
@@ -66,9 +66,16 @@ class Exchange(msgspec.Struct, gc=False):
             self.response_size += len(chunk)
         await self._send(message)
 
+    def respond(self, response: Response, scope: Scope, receive: Receive) -> Awaitable[None]:
+        """Send `response` (to await): whole (`answer`) when it is Starlette's plain Response with no
+        background task, else as it sends itself, through `send`."""
+        if type(response).__call__ is Response.__call__ and response.background is None:
+            return self.answer(response)
+        return response(scope, receive, self.send)
+
     async def answer(self, response: Response) -> None:
         """Send a plain Response (its whole body in hand): what `send` does with its two messages,
-        without a trip through `send` for each (routing.py answers every vendor call this way)."""
+        without a trip through `send` for each."""
         if self.delay:
             await asyncio.sleep(self.delay)
         body = response.body

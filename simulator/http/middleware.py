@@ -73,7 +73,7 @@ class SimMiddleware:
                     if rule.delay_ms:
                         await asyncio.sleep(rule.delay_ms / 1000)
                     if rule.status:
-                        await self.render_error(vendor, rule.status, rule.message)(scope, receive, exchange.send)
+                        await exchange.respond(self.render_error(vendor, rule.status, rule.message), scope, receive)
                         return
                 if self.faults.for_tenants:
                     state["on_tenant"] = functools.partial(self._on_tenant, exchange)
@@ -100,7 +100,7 @@ class SimMiddleware:
                 else:
                     log.exception("unhandled error: %s %s", scope["method"], path)
                     response = self.render_error(vendor, 500, "internal error")
-                await response(scope, receive, exchange.send)
+                await exchange.respond(response, scope, receive)
         finally:
             exchange.finish(state.get("tenant"), time.time(), time.perf_counter())
             self.journal.add(exchange)

@@ -56,13 +56,9 @@ def _answer_with(endpoint: Endpoint) -> Callable[[Scope, Receive, Send], Awaitab
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         response = await endpoint(SimRequest(scope, receive, send))
         exchange = sender(send)
-        # A plain Response (no streaming, no background task) goes to the exchange whole, not as
-        # two messages through its `send`; only when `send` is that exchange's own, so no layer
-        # in between is skipped.
-        if exchange is not None and type(response).__call__ is Response.__call__ and response.background is None:
-            await exchange.answer(response)
-        else:
-            await response(scope, receive, send)
+        # Through the request's Exchange (a plain Response goes whole, not as two messages through
+        # its `send`), but only when `send` is that exchange's own: no layer in between is skipped.
+        await (exchange.respond(response, scope, receive) if exchange is not None else response(scope, receive, send))
 
     return app
 
