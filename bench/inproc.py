@@ -91,6 +91,7 @@ async def _memory(n: int, checkpoints: int) -> dict:
     status, first = await call(app, "POST", "/tiramizoo/v1/orders", query, bytes(bytearray(template)))
     assert status == 201, first
     gc.collect()
+    gc.freeze()  # what `ordersim serve` does before serving (simulator/cli/serve.py): start-up is out of the GC's sight
     rss0, points = rss_mib(), []
     started = time.perf_counter()
     step = max(1, n // checkpoints)

@@ -17,16 +17,17 @@ SNAPSHOT_BUDGET_S, RESTORE_BUDGET_S = 2.0, 3.0  # issue 14: 100 k stored orders
 def print_report(r: dict) -> None:
     print()
     print(f"{'vendor call':22}{'body B':>7}{'base/s':>8}{'sim/s':>8}{'ratio':>7}{'per CPU':>8}{'target':>7}"
-          f"{'p99@1k':>8}  (ms; < 5)   {'CPU us: base':>12}{'sim':>6}{'ratio':>6}")
+          f"{'p99@1k':>8}{'< 5 ms':>7}   {'CPU us: base':>12}{'sim':>6}{'ratio':>6}")
     cpu = r.get("cpu", {}).get("vendors", {})
     for vendor, kinds in r.get("load", {}).items():
         for kind, res in kinds.items():
             c = cpu.get(vendor, {}).get(kind)
             cpu_cols = f"{c['baseline_us']:12.0f}{c['ordersim_us']:6.0f}{c['ratio']:6.2f}" if c else ""
-            ok = res["ratio"] >= res["target"] and (res["paced_p99_ms"] or 1e9) < 5.0
+            # Two targets, two verdicts: the ratio (`target` column) and the p99 at 1 k req/s.
+            ratio_ok, p99_ok = res["ratio"] >= res["target"], (res["paced_p99_ms"] or 1e9) < 5.0
             print(f"{vendor + ' ' + kind:22}{res['body_bytes']:7}{res['baseline']['rps']:8.0f}{res['ordersim']['rps']:8.0f}"
-                  f"{res['ratio']:6.2f}x{(res['ratio_per_cpu'] or 0):7.2f}x{res['target']:6.1f}x{_ms(res['paced_p99_ms']):>8}"
-                  f"  {_verdict(ok)}{cpu_cols:>27}"
+                  f"{res['ratio']:6.2f}x{(res['ratio_per_cpu'] or 0):7.2f}x{res['target']:6.1f}x {_verdict(ratio_ok)}"
+                  f"{_ms(res['paced_p99_ms']):>8} {_verdict(p99_ok)}{cpu_cols:>27}"
                   + (f"  errors {res['ordersim']['errors'] + res['paced_errors']}"
                      if res["ordersim"]["errors"] + res["paced_errors"] else ""))
     journal = r.get("cpu", {}).get("journal")
@@ -48,9 +49,10 @@ def print_report(r: dict) -> None:
     print(f"{'in-process (ASGI, no sockets)':34}  create {m['create_us']:.0f} us, read {m['read_us']:.0f} us, "
           f"full gc.collect() {m['full_gc_ms']:.1f} ms with {m['orders']:,} orders "
           f"({m['gc_tracked_objects']:,} gc-tracked objects)")
-    for vendor, vm in r.get("memory_per_vendor", {}).items():
-        print(f"{'RSS with 1 M ' + vendor + ' (proj.)':34}{vm['projected_1m_mib']:9.0f} MiB{'< ' + str(b['memory_mib']):>10}  "
-              f"{_verdict(vm['projected_1m_mib'] < b['memory_mib'])}  ({vm['orders']:,} stored: "
+    for vendor, vm in r.get("memory_per_vendor", {}).items():  # stated per vendor; the 1 GiB budget is Tiramizoo's
+        verdict = _verdict(vm['projected_1m_mib'] < b['memory_mib']) if vendor == "tiramizoo" else "  - "
+        print(f"{'RSS with 1 M ' + vendor + ' (proj.)':34}{vm['projected_1m_mib']:9.0f} MiB"
+              f"{'< ' + str(b['memory_mib']) if vendor == 'tiramizoo' else 'stated':>10}  {verdict}  ({vm['orders']:,} stored: "
               f"+{vm['rss_growth_mib']:.0f} MiB, {vm['bytes_per_order']:.0f} B/order)")
     if "snapshot_s" in m:
         scale = 100_000 / max(1, m["orders"])  # the budget is for 100 k orders; linear in the store

@@ -60,7 +60,7 @@ class SimMiddleware:
                 chunked = value
         rid = rid or _new_request_id()
         exchange = Exchange(rid.decode("latin-1"), scope["method"], path, scope["query_string"], vendor, started,
-                            scope["headers"], rid, send, receive)
+                            tuple(scope["headers"]), rid, send, receive)
         state = scope.setdefault("state", {})
         state["request_id"], state["vendor"] = exchange.request_id, vendor
         try:
