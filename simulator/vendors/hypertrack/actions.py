@@ -120,7 +120,7 @@ async def reschedule(request: Request) -> Response:
               "priority": old.priority}
     fresh = build(fields, now, old.fulfillment_attempt + 1, plan_mode=old.plan_mode,
                   ops_group_handle=old.ops_group_handle)
-    fresh.dest = list(entry.dest)
+    fresh.dest = entry.dest
     fresh.order.previous_fulfillments = [*(old.previous_fulfillments or ()),
                                          {"order_handle": old.order_handle, "fulfillment_attempt": old.fulfillment_attempt}]
     return detail_response(request, tenant, place(eng, tenant, fresh, (), now))

@@ -30,7 +30,7 @@ def build(fields: dict, now: float, attempt: int, **extra: Any) -> Entry:
                   tracked_service_time=0, capacity_used=fields["capacity_used"], metadata=fields["metadata"],
                   product_type=fields["product_type"], priority=fields["priority"],
                   region=geo.region_of(dest.address), created_at=iso_ms(now), visited_destination=False,
-                  timeline=[], **extra)
+                  timeline=(), **extra)
     entry = Entry(order=order, dest=geo.point_of(dest), scheduled_ts=fields["scheduled_ts"])
     store.log(entry, "order_created", now, order_handle=order.order_handle, metadata=order.metadata)
     return entry

@@ -48,27 +48,27 @@ def _region(address: str) -> dict | None:
     return None
 
 
-def point_of(dest: Destination) -> list[float]:
-    """[lng, lat] the driver heads for: the point, a polygon's first-ring centroid, or (for an
+def point_of(dest: Destination) -> tuple[float, float]:
+    """(lng, lat) the driver heads for: the point, a polygon's first-ring centroid, or (for an
     address / place / geofence given without geometry) a stable spot in the SF bay area."""
     geometry = dest.geometry
     if geometry is not None and geometry.type == "Point":
-        return [float(geometry.coordinates[0]), float(geometry.coordinates[1])]
+        return float(geometry.coordinates[0]), float(geometry.coordinates[1])
     if geometry is not None and geometry.type == "Polygon":
         ring = geometry.coordinates[0]
-        return [sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)]
+        return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
     label = dest.address or dest.place_handle or dest.geofence_id or ""
     h = int.from_bytes(hashlib.sha256(label.encode()).digest()[:8], "big")
-    return [round(-122.45 + (h % 40_000) / 100_000, 6), round(37.30 + (h // 40_000 % 50_000) / 100_000, 6)]
+    return round(-122.45 + (h % 40_000) / 100_000, 6), round(37.30 + (h // 40_000 % 50_000) / 100_000, 6)
 
 
-def plan_trip(ids: IdFactory, dest: list[float], now: float) -> Trip:
+def plan_trip(ids: IdFactory, dest: tuple[float, float], now: float) -> Trip:
     meters = ids.integer(*TRIP_METERS)
     bearing = math.radians(ids.uniform(0, 360))
     dlat = meters * math.cos(bearing) / METERS_PER_DEGREE
     dlng = meters * math.sin(bearing) / (METERS_PER_DEGREE * max(0.1, math.cos(math.radians(dest[1]))))
-    start = [round(dest[0] - dlng, 6), round(dest[1] - dlat, 6)]
-    return Trip(start=start, dest=list(dest), meters=meters, seconds=math.ceil(meters / SPEED_MPS), started=now)
+    start = (round(dest[0] - dlng, 6), round(dest[1] - dlat, 6))
+    return Trip(start=start, dest=dest, meters=meters, seconds=math.ceil(meters / SPEED_MPS), started=now)
 
 
 def position(trip: Trip, t: float) -> list[float]:

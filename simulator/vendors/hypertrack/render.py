@@ -4,7 +4,7 @@ the moment they ended."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import msgspec
@@ -29,9 +29,9 @@ def detail(entry: Entry, now: float) -> Order:
         meters, seconds = geo.travelled(trip, until)
         activity = geo.activity_events(trip, entry.arrived_ts, until, closed=entry.ended_ts is not None)
         changes.update(distance=meters, duration=seconds, polyline=geo.polyline(trip, until),
-                       start_location=Geometry("Point", list(trip.start)),
-                       end_location=Geometry("Point", geo.position(trip, until)),
-                       timeline=_merge(o.timeline or [], activity))
+                       start_location=Geometry("Point", tuple(trip.start)),
+                       end_location=Geometry("Point", tuple(geo.position(trip, until))),
+                       timeline=_merge(o.timeline or (), activity))
     elif o.timeline:
         changes["timeline"] = _merge(o.timeline, [])
     return msgspec.structs.replace(o, **changes)
@@ -76,7 +76,7 @@ def risks(entry: Entry, at: float) -> dict[str, str]:
     return out
 
 
-def _merge(stored: list[dict], activity: list[dict]) -> list[dict]:
+def _merge(stored: Sequence[dict], activity: list[dict]) -> list[dict]:
     """Timeline sorted by time; at equal times the driver's activity comes before order events."""
     events = [(e["recorded_at"], 0, i, e) for i, e in enumerate(activity)]
     events += [(e["recorded_at"], 1, i, e) for i, e in enumerate(stored)]

@@ -117,7 +117,7 @@ class EventsIn(msgspec.Struct):
 # -- stored / responses --------------------------------------------------------------------
 class Geometry(msgspec.Struct, gc=False):
     type: str
-    coordinates: list[Any]
+    coordinates: tuple[Any, ...]  # nested tuples, not lists: a stored order's are untracked by the collector
 
 
 class Destination(msgspec.Struct, omit_defaults=True, gc=False):
@@ -178,14 +178,14 @@ class Order(msgspec.Struct, omit_defaults=True, gc=False):
     cancelled_at_destination: bool | None = None
     attachments: list[dict[str, Any]] | None = None
     previous_fulfillments: list[dict[str, Any]] | None = None
-    timeline: list[dict[str, Any]] | None = None
+    timeline: tuple[dict[str, Any], ...] | None = None  # stored as a tuple (store.log); answered as an array
 
 
 class Trip(msgspec.Struct, gc=False):
     """The simulated drive to the destination: straight line at constant speed."""
 
-    start: list[float]  # [lng, lat]
-    dest: list[float]
+    start: tuple[float, float]  # (lng, lat); tuples, untracked by the collector
+    dest: tuple[float, float]
     meters: int
     seconds: int
     started: float  # epoch seconds
@@ -195,7 +195,7 @@ class Entry(msgspec.Struct, gc=False):
     """What the engine stores as a record's body: the order plus simulation-only state."""
 
     order: Order
-    dest: list[float]  # [lng, lat] the driver heads for
+    dest: tuple[float, float]  # (lng, lat) the driver heads for; a tuple, untracked by the collector
     scheduled_ts: float | None = None
     trip: Trip | None = None
     arrived_ts: float | None = None

@@ -67,7 +67,7 @@ def destination(p: Problems, name: str, d: DestinationIn, allow_address: bool) -
             p.add(f"{name}.geometry.coordinates", "Invalid coordinates." if kind == "Point" else "Invalid polygon.")
             return None
         radius = d.radius if d.radius is not None else (100 if kind == "Point" else None)
-        return Destination(geometry=Geometry(kind, coords), address=d.address, radius=radius,
+        return Destination(geometry=Geometry(kind, _frozen(coords)), address=d.address, radius=radius,
                            geofence_id=d.geofence_id, place_handle=d.place_handle, place_id=d.place_id)
     if d.place_handle or d.geofence_id or (allow_address and d.address and d.address.strip()):
         out = Destination(address=d.address, radius=d.radius if d.radius is not None else 30,
@@ -96,6 +96,11 @@ def order_item(p: Problems, name: str, item: OrderIn, batch: bool) -> dict:
 
 def _number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _frozen(value: Any) -> Any:
+    """Lists as tuples, all the way down (coordinates as they are stored)."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
 def _point(c: Any) -> list[float] | None:
