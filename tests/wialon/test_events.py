@@ -83,6 +83,20 @@ async def test_batch_runs_each_call_and_reports_errors_per_call(client):
     assert reply[3]["item"]["orders"]["1"] == reply[0][1]
 
 
+async def test_each_call_of_a_batch_answers_the_state_it_saw(client):
+    """A batch runs its calls in order, and a read answers the order as it was at that read, not as a
+    later call of the same batch left it."""
+    w = await logged_in(client)
+    await w.call("order/update", {"itemId": RESOURCE, "id": 0, "callMode": "create", "n": "before"})
+    reply = await w.call("core/batch", [
+        {"svc": "core/search_item", "params": {"id": RESOURCE, "flags": ORDERS_FLAG}},
+        {"svc": "order/update", "params": {"itemId": RESOURCE, "id": 1, "callMode": "update", "n": "after"}},
+        {"svc": "core/search_item", "params": {"id": RESOURCE, "flags": ORDERS_FLAG}},
+    ])
+    assert reply[0]["item"]["orders"]["1"]["n"] == "before"
+    assert reply[2]["item"]["orders"]["1"]["n"] == "after"
+
+
 async def test_batch_with_flags_1_stops_at_the_first_error(client):
     w = await logged_in(client)
     reply = await w.call("core/batch", {"params": [
