@@ -10,10 +10,12 @@ in progress) adds that moment to its version. The test suite runs with `AnswerCa
 is rendered again and compared, so a change that skipped the engine fails the test that made it.
 
 Bounded: at most `size` answers (the oldest go first), each holding its source (so an entry can never be
-mistaken for another object's) and its bytes."""
+mistaken for another object's) and its bytes; a kept source (the record and its body) stays in memory
+until its entry goes, even after its tenant is reset."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -23,7 +25,7 @@ from starlette.requests import Request
 from simulator.http.responses import encode
 
 T = TypeVar("T")
-SIZE = 4096  # answers kept; an Onfleet order (the biggest, ~4 KB) makes this ~16 MiB at most
+SIZE = 4096  # answers kept: ~16 MiB of bytes at Onfleet's ~4 KB order, plus the records they hold
 
 
 class StaleAnswer(AssertionError):
@@ -36,7 +38,9 @@ class AnswerCache:
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
         # (id(source), render) -> (source, version, encoded answer)
-        self._kept: dict[tuple[int, Callable[..., Any]], tuple[object, Hashable, msgspec.Raw]] = {}
+        # An OrderedDict: dropping the oldest is O(1) (a dict's first key, after many deletions from its
+        # front, is found by scanning past their holes).
+        self._kept: OrderedDict[tuple[int, Callable[..., Any]], tuple[object, Hashable, msgspec.Raw]] = OrderedDict()
 
     def answer(self, source: object, version: Hashable, render: Callable[[T], Any], arg: T) -> msgspec.Raw:
         """`render(arg)` encoded, from the cache when `source` is still at `version`. The result goes
@@ -49,7 +53,7 @@ class AnswerCache:
             return kept[2]
         encoded = msgspec.Raw(encode(render(arg)))
         if kept is None and len(self._kept) >= self.size:
-            del self._kept[next(iter(self._kept))]  # the oldest entry
+            self._kept.popitem(last=False)  # the oldest entry
         self._kept[key] = (source, version, encoded)
         return encoded
 
