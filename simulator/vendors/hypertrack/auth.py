@@ -89,18 +89,22 @@ def _credentials(given: str) -> tuple[str, str, str] | None:
     scheme = scheme.lower()
     if scheme == "bearer":
         return "bearer", value.strip(), ""
-    creds = basic_credentials(given) if scheme == "basic" else None
-    if creds is None or not creds[0] or not creds[1]:
-        return None
-    return "basic", creds[0], creds[1]
+    pair = _account_secret(given) if scheme == "basic" else None
+    return None if pair is None else ("basic", *pair)
+
+
+def _account_secret(header: str | None) -> tuple[str, str] | None:
+    """Basic AccountID:SecretKey, both required; None otherwise."""
+    creds = basic_credentials(header)
+    return (creds[0], creds[1]) if creds is not None and creds[0] and creds[1] else None
 
 
 def _basic(header: str | None) -> tuple[str, str]:
     """AccountID:SecretKey, both required; the HyperTrack 401 otherwise."""
-    creds = basic_credentials(header)
-    if creds is None or not creds[0] or not creds[1]:
+    pair = _account_secret(header)
+    if pair is None:
         raise errors.unauthorized()
-    return creds[0], creds[1]
+    return pair
 
 
 def _tenant(request: Request, account: str, secret: str) -> Tenant:
